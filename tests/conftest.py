@@ -8,10 +8,10 @@ import os
 # the suite runs cfn-lint on the templates that matter instead (tests/test_app.py).
 os.environ.setdefault("CDK_VALIDATION", "false")
 
-import aws_cdk as cdk  # noqa: E402
-import pytest  # noqa: E402
-from aws_cdk import aws_apigateway as apigw  # noqa: E402
-from aws_cdk import aws_dynamodb as dynamodb  # noqa: E402
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_dynamodb as dynamodb
 
 
 @pytest.fixture

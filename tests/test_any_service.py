@@ -227,7 +227,9 @@ def test_user_headers_override_derived_ones(stack: cdk.Stack, api: apigw.RestApi
             "Integration": {
                 "RequestParameters": {
                     "integration.request.header.Accept": "'application/xml'",
-                    "integration.request.header.Content-Type": "'application/x-www-form-urlencoded'",
+                    "integration.request.header.Content-Type": (
+                        "'application/x-www-form-urlencoded'"
+                    ),
                 }
             }
         },

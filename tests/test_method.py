@@ -11,7 +11,9 @@ from aws_cdk.assertions import Annotations, Match, Template
 from constructs_pkg import ServiceIntegrationMethod
 
 
-def test_exposes_method_and_role(stack: cdk.Stack, api: apigw.RestApi, table: dynamodb.Table) -> None:
+def test_exposes_method_and_role(
+    stack: cdk.Stack, api: apigw.RestApi, table: dynamodb.Table
+) -> None:
     sim = ServiceIntegrationMethod(
         stack,
         "Scan",
@@ -71,17 +73,25 @@ def test_one_role_per_api_merges_actions_per_resource_set(
     )
 
 
-def test_same_action_on_two_tables_is_one_statement(
-    stack: cdk.Stack, api: apigw.RestApi
-) -> None:
+def test_same_action_on_two_tables_is_one_statement(stack: cdk.Stack, api: apigw.RestApi) -> None:
     a, b = (f"arn:aws:dynamodb:us-east-1:111122223333:table/{n}" for n in "ab")
     ServiceIntegrationMethod(
-        stack, "A", resource=api.root.add_resource("a"), http_method="GET",
-        service="dynamodb", action="Scan", resources=[a],
+        stack,
+        "A",
+        resource=api.root.add_resource("a"),
+        http_method="GET",
+        service="dynamodb",
+        action="Scan",
+        resources=[a],
     )
     ServiceIntegrationMethod(
-        stack, "B", resource=api.root.add_resource("b"), http_method="GET",
-        service="dynamodb", action="Scan", resources=[b],
+        stack,
+        "B",
+        resource=api.root.add_resource("b"),
+        http_method="GET",
+        service="dynamodb",
+        action="Scan",
+        resources=[b],
     )
     Template.from_stack(stack).has_resource_properties(
         "AWS::IAM::Policy",
@@ -123,8 +133,13 @@ def test_given_role_is_the_credentials_and_gets_the_grant(
 def test_given_role_without_resources_is_used_as_is(stack: cdk.Stack, api: apigw.RestApi) -> None:
     role = iam.Role.from_role_arn(stack, "Imported", "arn:aws:iam::111122223333:role/apigw")
     ServiceIntegrationMethod(
-        stack, "Get", resource=api.root, http_method="GET", service="dynamodb",
-        action="Scan", role=role,
+        stack,
+        "Get",
+        resource=api.root,
+        http_method="GET",
+        service="dynamodb",
+        action="Scan",
+        role=role,
     )
     tpl = Template.from_stack(stack)
     tpl.resource_count_is("AWS::IAM::Role", 0)
@@ -236,8 +251,13 @@ def test_api_default_method_options_apply(stack: cdk.Stack) -> None:
         default_method_options=apigw.MethodOptions(authorization_type=apigw.AuthorizationType.IAM),
     )
     ServiceIntegrationMethod(
-        stack, "Get", resource=api.root, http_method="GET", service="dynamodb",
-        action="Scan", resources=["arn:aws:dynamodb:us-east-1:111122223333:table/t"],
+        stack,
+        "Get",
+        resource=api.root,
+        http_method="GET",
+        service="dynamodb",
+        action="Scan",
+        resources=["arn:aws:dynamodb:us-east-1:111122223333:table/t"],
     )
     Template.from_stack(stack).has_resource_properties(
         "AWS::ApiGateway::Method", {"AuthorizationType": "AWS_IAM"}

@@ -15,8 +15,9 @@ from constructs_pkg import ServiceIntegrationMethod
 
 SCAN = '{"TableName": "doc-example-profiles"}'
 PUT_ITEM = (
-    '{"TableName": "doc-example-profiles", "Item": {"username": {"S": "$input.path(\'$.username\')"}, '
-    '"name": {"S": "$input.path(\'$.name\')"}, "title": {"S": "$input.path(\'$.title\')"}}}'
+    '{"TableName": "doc-example-profiles", "Item": {"username": {"S": '
+    '"$input.path(\'$.username\')"}, "name": {"S": "$input.path(\'$.name\')"}, '
+    '"title": {"S": "$input.path(\'$.title\')"}}}'
 )
 GET_ITEM = (
     '{"TableName": "doc-example-profiles", "Key": {"username": {"S": '

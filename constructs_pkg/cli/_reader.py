@@ -104,7 +104,7 @@ def make_client(
             "e.g. --region us-east-1) or set AWS_REGION",
         )
     config = Config(
-        retries={"mode": retry_mode, "max_attempts": max_attempts},
+        retries={"mode": retry_mode, "total_max_attempts": max_attempts},
         user_agent_extra=f"constructs-pkg/{__version__}",
     )
     client = session.client(

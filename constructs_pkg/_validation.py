@@ -22,8 +22,12 @@ _STATUS_CODE = re.compile(r"^[1-5][0-9][0-9]$")
 
 
 def is_token(value: object) -> bool:
-    """True when ``value`` holds a CDK token that is resolved only at deploy time."""
-    return isinstance(value, str) and Token.is_unresolved(value)
+    """True when ``value`` holds a CDK token that is resolved only at deploy time.
+
+    Every string token contains ``Token[`` (CDK's own check starts there), so plain strings
+    are answered in Python without a call into the jsii process (~70 µs each).
+    """
+    return isinstance(value, str) and "Token[" in value and Token.is_unresolved(value)
 
 
 def did_you_mean(value: str, candidates: Iterable[str]) -> str:

@@ -1,12 +1,17 @@
 """constructs_pkg: wire an API Gateway REST method straight to an AWS service action.
 
 The public API is re-exported here; everything else lives in private modules. The offline
-template renderer is the public sub-package :mod:`constructs_pkg.testing`.
+template renderer is the public sub-package :mod:`constructs_pkg.testing`; the presets (one
+construct per common AWS action) are in :mod:`constructs_pkg.presets`.
 """
 
+from ._cors import CORS_DEFAULT_HEADERS, Cors
+from ._grants import KMS_READ_ACTIONS, KMS_WRITE_ACTIONS, Permission, kms_permissions
 from ._method import RequestTemplate, ServiceIntegrationMethod
 from ._templates import (
     DynamoDbItem,
+    DynamoDbStartKey,
+    DynamoDbUpdate,
     FormTemplate,
     From,
     JsonTemplate,
@@ -17,6 +22,7 @@ from ._templates import (
     ValueType,
     dynamodb_item_response,
     dynamodb_items_response,
+    dynamodb_set_update,
     error_mapping,
     eventbridge_put_events_response,
     lint_template,
@@ -28,11 +34,18 @@ from ._version import __version__
 from .errors import ConstructsPkgError, ValidationError
 
 __all__ = [
+    "CORS_DEFAULT_HEADERS",
     "ConstructsPkgError",
+    "Cors",
     "DynamoDbItem",
+    "DynamoDbStartKey",
+    "DynamoDbUpdate",
     "FormTemplate",
     "From",
     "JsonTemplate",
+    "KMS_READ_ACTIONS",
+    "KMS_WRITE_ACTIONS",
+    "Permission",
     "RequestTemplate",
     "RequestTemplateSource",
     "ResponseMapping",
@@ -44,8 +57,10 @@ __all__ = [
     "__version__",
     "dynamodb_item_response",
     "dynamodb_items_response",
+    "dynamodb_set_update",
     "error_mapping",
     "eventbridge_put_events_response",
+    "kms_permissions",
     "lint_template",
     "sfn_sync_execution_response",
     "sns_publish_response",

@@ -20,6 +20,8 @@ from constructs import Construct
 from . import _responses as responses
 from . import _validation as check
 from ._catalogue import Operation, normalize_service, operation, operation_for_path
+from ._cors import Cors, apply_cors, cors_method_headers
+from ._grants import Permission, check_iam_action
 from ._registry import ApiRegistry
 from ._templates import (
     JsonTemplate,
@@ -34,6 +36,8 @@ __all__ = ["RequestTemplate", "RequestTemplateSource", "ServiceIntegrationMethod
 
 WARN_WILDCARD_RESOURCES = "constructs_pkg:wildcard-resources"
 WARN_TEMPLATE_LINT = "constructs_pkg:template-lint"
+WARN_CORS_BINARY = "constructs_pkg:cors-binary-response"
+WARN_IMPORTED_API_VALIDATION = "constructs_pkg:imported-api-validation-responses"
 
 _PATH_PLACEHOLDER = re.compile(r"(?<!\$)\{([A-Za-z0-9_.-]+)\+?\}")
 _METHOD_PARAM = "method.request."
@@ -60,6 +64,8 @@ class _Plan:
     integration_parameters: dict[str, str]
     iam_actions: list[str]
     grant_resources: list[str] | None
+    additional_permissions: list[Permission]
+    validates: bool
     warnings: list[tuple[str, str]]
 
 
@@ -129,11 +135,29 @@ class ServiceIntegrationMethod(Construct):
     :param authorization_scopes: OAuth scopes for a Cognito authorizer. Default: - none.
     :param api_key_required: whether an API key is required. Default: - the API's default, else
         ``False``.
-    :param request_validator: the request validator. Default: - none.
-    :param request_validator_options: options of a validator created for this method.
-        Default: - none.
-    :param request_models: content type to request model. Default: - none.
+    :param request_validator: the request validator. Default: - none, unless ``body_schema``
+        or a required query-string or header parameter is given: then the API's one shared
+        validator (body and parameters), created once per REST API.
+    :param request_validator_options: options of a validator aws-cdk-lib creates for this
+        method alone. Default: - none (see ``request_validator``).
+    :param request_models: content type to request model. Default: - none; with
+        ``body_schema``, its model for ``application/json``.
     :param operation_name: the method's operation name in SDKs. Default: - none.
+    :param additional_permissions: more IAM permissions the role needs, e.g. ``kms:Decrypt`` on
+        a customer managed key (:func:`kms_permissions`) or a query on ``<table>/index/*``;
+        granted like the method's own action (merged into the shared role's policy, or added
+        to ``role``'s). Default: - none.
+    :param cors: cross-origin access for browsers: the CORS headers on every integration and
+        method response of this method (errors included; an allow-list echoes the request's
+        ``Origin`` only when listed), and one ``OPTIONS`` preflight per resource (a MOCK
+        integration without authorization or API key, whatever the API's defaults). Default:
+        - no CORS headers and no preflight.
+    :param body_schema: a JSON schema for the request body: an ``apigw.Model`` for
+        ``application/json`` (named after ``construct_id``), checked by the API's one shared
+        request validator; a body that fails it gets 400 ``{"message": "<which field is
+        wrong>", "type": "BadRequestBody"}`` from the API's one ``BAD_REQUEST_BODY`` gateway
+        response (not added on an imported API: a warning says so). Bodies of other content
+        types are not validated. Default: - the body is not validated.
     """
 
     def __init__(
@@ -166,6 +190,9 @@ class ServiceIntegrationMethod(Construct):
         request_validator_options: apigw.RequestValidatorOptions | None = None,
         request_models: Mapping[str, apigw.IModel] | None = None,
         operation_name: str | None = None,
+        additional_permissions: Sequence[Permission] | None = None,
+        cors: Cors | None = None,
+        body_schema: apigw.JsonSchema | None = None,
     ) -> None:
         plan = _plan(
             resource_path=resource.path,
@@ -181,11 +208,31 @@ class ServiceIntegrationMethod(Construct):
             integration_responses=integration_responses,
             method_responses=method_responses,
             request_parameters=request_parameters,
+            additional_permissions=additional_permissions,
+            cors=cors,
+            body_schema=body_schema,
+            request_models=request_models,
+            request_validator=request_validator,
+            request_validator_options=request_validator_options,
         )
         registry = ApiRegistry.of(resource.api)
+        registry.check_claim(resource.path, plan.http_method)
+        if cors is not None:
+            registry.check_preflight(resource, cors)
         super().__init__(scope, construct_id)
         registry.claim(resource.path, plan.http_method, self.node.path)
-        for warning_id, message in plan.warnings:
+        warnings = list(plan.warnings)
+        if plan.validates and not registry.add_validation_responses() and registry.api_is_imported:
+            warnings.append(
+                (
+                    WARN_IMPORTED_API_VALIDATION,
+                    "the API is imported, so no BAD_REQUEST_BODY / BAD_REQUEST_PARAMETERS "
+                    "gateway response was added (the API may have its own, and a second one of "
+                    "a type fails at deploy): invalid requests get API Gateway's generic 400 "
+                    "unless the stack that defines the API adds them",
+                )
+            )
+        for warning_id, message in warnings:
             Annotations.of(self).add_warning_v2(warning_id, message)
 
         self.service = plan.service
@@ -199,13 +246,32 @@ class ServiceIntegrationMethod(Construct):
 
         self.role: iam.IRole = role if role is not None else registry.shared_role().role
         """The role API Gateway assumes to call the service."""
-        if plan.grant_resources is not None:
+        grants = [(plan.iam_actions, plan.grant_resources)] if plan.grant_resources else []
+        grants += [(list(p.actions), list(p.resources)) for p in plan.additional_permissions]
+        for actions, granted in grants:
             if role is None:
-                registry.shared_role().grant(plan.iam_actions, plan.grant_resources)
+                registry.shared_role().grant(actions, granted)
             else:
                 role.add_to_principal_policy(
-                    iam.PolicyStatement(actions=plan.iam_actions, resources=plan.grant_resources)
+                    iam.PolicyStatement(actions=actions, resources=granted)
                 )
+
+        models = dict(request_models) if request_models is not None else {}
+        self.body_model: apigw.Model | None = None
+        """The request model made from ``body_schema`` (``None`` without one)."""
+        if body_schema is not None:
+            self.body_model = apigw.Model(
+                self,
+                "BodyModel",
+                rest_api=resource.api,
+                content_type="application/json",
+                model_name=registry.model_name(construct_id),
+                schema=body_schema,
+            )
+            models["application/json"] = self.body_model
+        validator = request_validator
+        if plan.validates and validator is None and request_validator_options is None:
+            validator = registry.request_validator()
 
         integration = apigw.AwsIntegration(
             service=plan.service,
@@ -237,13 +303,15 @@ class ServiceIntegrationMethod(Construct):
                 authorizer=authorizer,
                 authorization_scopes=authorization_scopes,
                 api_key_required=api_key_required,
-                request_validator=request_validator,
+                request_validator=validator,
                 request_validator_options=request_validator_options,
-                request_models=request_models,
+                request_models=models or None,
                 operation_name=operation_name,
             ),
         )
         """The ``aws_apigateway.Method`` this construct adds."""
+        if cors is not None:
+            registry.add_preflight(resource, cors)
 
 
 def _plan(
@@ -261,6 +329,12 @@ def _plan(
     integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None,
     method_responses: Sequence[apigw.MethodResponse] | None,
     request_parameters: Mapping[str, bool | str] | None,
+    additional_permissions: Sequence[Permission] | None = None,
+    cors: Cors | None = None,
+    body_schema: apigw.JsonSchema | None = None,
+    request_models: Mapping[str, apigw.IModel] | None = None,
+    request_validator: apigw.IRequestValidator | None = None,
+    request_validator_options: apigw.RequestValidatorOptions | None = None,
 ) -> _Plan:
     """Check every argument and derive what was left out; raise before anything is built."""
     verb = check.http_method(http_method)
@@ -317,10 +391,26 @@ def _plan(
     else:
         integration_list = list(integration_responses or responses.parity_integration_responses())
     responses.check_integration_responses(integration_list)
+    if cors is not None:
+        _check_cors(cors, verb)
+        integration_list, binary = apply_cors(integration_list, cors)
+        if binary:
+            warnings.append(
+                (
+                    WARN_CORS_BINARY,
+                    f"integration responses {', '.join(binary)} convert binary content, which "
+                    "no template runs on, so the request's Origin cannot be echoed from the "
+                    "allow-list there; use one origin for binary responses",
+                )
+            )
     if method_responses is None:
         method_list = responses.derive_method_responses(integration_list, extra_statuses)
+        if cors is not None:
+            method_list = _with_headers(method_list, cors_method_headers(cors))
     else:
         method_list = list(method_responses)
+        if cors is not None:
+            method_list = _with_headers(method_list, cors_method_headers(cors))
         responses.check_pairing(integration_list, method_list, extra_statuses)
 
     method_params, integration_params = _split_parameters(request_parameters)
@@ -337,7 +427,15 @@ def _plan(
 
     actions = list(iam_actions) if iam_actions is not None else ([op.iam_action] if op else [])
     for iam_action in actions:
-        _check_iam_action(iam_action)
+        check_iam_action(iam_action)
+    extra_permissions = _check_permissions(additional_permissions)
+    validates = _check_validation(
+        body_schema=body_schema,
+        request_models=request_models,
+        request_validator=request_validator,
+        request_validator_options=request_validator_options,
+        method_params=method_params,
+    )
     grant_resources = _grant_resources(
         has_role=has_role, resources=resources, actions=actions, op=op, service=uri_service
     )
@@ -361,6 +459,8 @@ def _plan(
         integration_parameters=integration_params,
         iam_actions=actions,
         grant_resources=grant_resources,
+        additional_permissions=extra_permissions,
+        validates=validates,
         warnings=warnings,
     )
 
@@ -462,16 +562,93 @@ def _map_path_placeholders(path: str, resource_path: str, params: dict[str, str]
         )
 
 
-def _check_iam_action(action: str) -> None:
-    """An IAM action is ``prefix:Name`` with no wildcard."""
-    if check.is_token(action):
-        return
-    if "*" in action or not re.fullmatch(r"[a-z0-9-]+:[A-Za-z0-9]+", action):
+def _check_permissions(permissions: Sequence[Permission] | None) -> list[Permission]:
+    """``additional_permissions`` as a list; each must be a :class:`Permission`."""
+    if permissions is None:
+        return []
+    if isinstance(permissions, Permission):
         raise ValidationError(
-            "invalid-iam-action",
-            f"IAM action {action!r} is not of the form 'service:Action' without wildcards; "
-            "name the exact action, e.g. 'dynamodb:GetItem'",
+            "invalid-permission",
+            f"'additional_permissions' must be a list, got one Permission {permissions!r}; "
+            "wrap it: additional_permissions=[permission]",
         )
+    listed: list[Permission] = list(permissions)
+    for permission in listed:
+        if not isinstance(permission, Permission):
+            raise ValidationError(
+                "invalid-permission",
+                f"'additional_permissions' holds {permission!r}, which is not a Permission; "
+                "pass e.g. [Permission(actions=('kms:Decrypt',), resources=(key.key_arn,))]",
+            )
+    return listed
+
+
+def _check_cors(cors: Cors, verb: str) -> None:
+    if not isinstance(cors, Cors):
+        raise ValidationError(
+            "invalid-cors",
+            f"'cors' must be a Cors, got {type(cors).__name__} ({cors!r}); pass e.g. "
+            "cors=Cors(allow_origins=['https://app.example.com'])",
+        )
+    if verb == "OPTIONS":
+        raise ValidationError(
+            "invalid-cors",
+            "'cors' was given on an OPTIONS method, which is the CORS preflight itself; "
+            "give 'cors' to the resource's other methods and the preflight is added for you",
+        )
+
+
+def _check_validation(
+    *,
+    body_schema: apigw.JsonSchema | None,
+    request_models: Mapping[str, apigw.IModel] | None,
+    request_validator: apigw.IRequestValidator | None,
+    request_validator_options: apigw.RequestValidatorOptions | None,
+    method_params: Mapping[str, bool],
+) -> bool:
+    """Whether the method validates requests: it has a body schema or a required query-string
+    or header parameter (a path parameter is always there: routing guarantees it). It then
+    uses the API's shared validator unless it was given a validator of its own.
+    """
+    if body_schema is not None:
+        if not isinstance(body_schema, apigw.JsonSchema):
+            raise ValidationError(
+                "invalid-body-schema",
+                f"'body_schema' must be an aws_apigateway.JsonSchema, got "
+                f"{type(body_schema).__name__}; pass e.g. apigw.JsonSchema(type="
+                "apigw.JsonSchemaType.OBJECT, required=['name'], properties={...})",
+            )
+        if request_models is not None and "application/json" in request_models:
+            raise ValidationError(
+                "conflicting-request-models",
+                "both 'body_schema' and request_models['application/json'] were given; pass "
+                "one: body_schema builds the application/json model for you",
+            )
+    if request_validator is not None and request_validator_options is not None:
+        raise ValidationError(
+            "conflicting-request-validators",
+            "both 'request_validator' and 'request_validator_options' were given; pass one "
+            "(or neither: the API's shared validator is used when validation is needed)",
+        )
+    required_params = any(
+        required and not key.startswith("method.request.path.")
+        for key, required in method_params.items()
+    )
+    return body_schema is not None or required_params
+
+
+def _with_headers(
+    method_responses: Sequence[apigw.MethodResponse], headers: Mapping[str, bool]
+) -> list[apigw.MethodResponse]:
+    """Each method response declaring ``headers`` as well as its own."""
+    return [
+        apigw.MethodResponse(
+            status_code=response.status_code,
+            response_models=response.response_models,
+            response_parameters={**headers, **dict(response.response_parameters or {})},
+        )
+        for response in method_responses
+    ]
 
 
 def _grant_resources(

@@ -1,4 +1,5 @@
-"""Per-REST-API state shared by its integration methods: the method claims and the shared role.
+"""Per-REST-API state shared by its integration methods: the method claims, the shared role,
+the one request validator, the validation gateway responses, model names and CORS preflights.
 
 It lives in the construct tree as a child of the REST API, so two apps (or two tests) never
 share state, and finding it again costs one lookup.
@@ -6,15 +7,61 @@ share state, and finding it again costs one lookup.
 
 from __future__ import annotations
 
-from typing import cast
+import re
+from typing import Any, cast
 
+import jsii
+from aws_cdk import IResolvable, IResolveContext, Token
 from aws_cdk import aws_apigateway as apigw
 from constructs import Construct
 
+from ._cors import Cors, origin_prelude
 from ._role import SharedIntegrationRole
 from .errors import ValidationError
 
 REGISTRY_ID = "ServiceIntegrations"
+
+#: Body of API Gateway's answer to a body that fails its model. ``validationErrorString`` names
+#: the failing field(s); API Gateway escapes it for a JSON string (gateway response templates
+#: are not VTL, so no ``$util`` is available there).
+BAD_REQUEST_BODY_TEMPLATE = (
+    '{"message": "$context.error.validationErrorString", "type": "BadRequestBody"}'
+)
+#: Body of API Gateway's answer to a missing required parameter; ``messageString`` is the
+#: already-quoted "Missing required request parameters: [name]".
+BAD_REQUEST_PARAMETERS_TEMPLATE = (
+    '{"message": $context.error.messageString, "type": "BadRequestParameters"}'
+)
+
+_VERB_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+_MODEL_NAME = re.compile(r"[^A-Za-z0-9]")
+
+
+@jsii.implements(IResolvable)
+class _ResourceVerbs:
+    """The comma-joined verbs of a resource's methods, computed when the template is
+    synthesized (after every method was added): those the registry's methods claimed and those
+    added with ``resource.add_method``. ``ANY`` stands for every verb."""
+
+    def __init__(self, registry: ApiRegistry, resource: apigw.IResource) -> None:
+        self._registry = registry
+        self._resource = resource
+
+    @property
+    def creation_stack(self) -> list[str]:
+        return []
+
+    def resolve(self, context: IResolveContext) -> Any:
+        verbs = {"OPTIONS", *self._registry.claimed_verbs(self._resource.path)}
+        for child in self._resource.node.children:
+            if isinstance(child, apigw.Method):
+                verbs.add(child.http_method)
+        if "ANY" in verbs:
+            verbs = set(_VERB_ORDER)
+        return ",".join(v for v in _VERB_ORDER if v in verbs)
+
+    def to_string(self) -> str:
+        return "<verbs of the resource's methods>"
 
 
 class ApiRegistry(Construct):
@@ -22,8 +69,13 @@ class ApiRegistry(Construct):
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
+        self._api = cast(apigw.IRestApi, scope)
         self._claimed: dict[tuple[str, str], str] = {}
         self._role: SharedIntegrationRole | None = None
+        self._validator: apigw.RequestValidator | None = None
+        self._validation_responses: bool | None = None
+        self._model_names: set[str] = set()
+        self._preflights: dict[str, Cors] = {}
 
     @classmethod
     def of(cls, api: apigw.IRestApi) -> ApiRegistry:
@@ -33,8 +85,18 @@ class ApiRegistry(Construct):
             return found
         return cls(cast(Construct, api), REGISTRY_ID)
 
+    @property
+    def api_is_imported(self) -> bool:
+        """Whether the API was imported (``RestApi.from_rest_api_id``...), not defined here."""
+        return not isinstance(self._api.node.default_child, apigw.CfnRestApi)
+
     def claim(self, resource_path: str, http_method: str, owner: str) -> None:
         """Record that ``owner`` adds ``http_method`` to ``resource_path``; refuse a second one."""
+        self.check_claim(resource_path, http_method)
+        self._claimed[(resource_path, http_method)] = owner
+
+    def check_claim(self, resource_path: str, http_method: str) -> None:
+        """Raise ``duplicate-method`` if ``http_method`` on ``resource_path`` is taken."""
         key = (resource_path, http_method)
         if key in self._claimed:
             raise ValidationError(
@@ -42,10 +104,145 @@ class ApiRegistry(Construct):
                 f"{http_method} {resource_path} is already defined by {self._claimed[key]!r}; "
                 "a resource has one method per HTTP verb: use another 'http_method' or resource",
             )
-        self._claimed[key] = owner
+
+    def claimed_verbs(self, resource_path: str) -> list[str]:
+        """The verbs claimed on ``resource_path``, in claim order."""
+        return [verb for path, verb in self._claimed if path == resource_path]
 
     def shared_role(self) -> SharedIntegrationRole:
         """The API's one execution role, created on first use."""
         if self._role is None:
             self._role = SharedIntegrationRole(self, "Role")
         return self._role
+
+    # -- request validation -------------------------------------------------------------------
+
+    def request_validator(self) -> apigw.IRequestValidator:
+        """The API's one request validator (body and parameters), created on first use.
+
+        One validator per API, shared by every method that validates: aws-cdk-lib's
+        ``request_validator_options`` makes one per method (aws-cdk #7613).
+        """
+        if self._validator is None:
+            self._validator = apigw.RequestValidator(
+                self,
+                "RequestValidator",
+                rest_api=self._api,
+                validate_request_body=True,
+                validate_request_parameters=True,
+            )
+        return self._validator
+
+    def add_validation_responses(self) -> bool:
+        """Add the ``BAD_REQUEST_BODY`` and ``BAD_REQUEST_PARAMETERS`` gateway responses once.
+
+        Skipped for an imported API (it may have its own: a second one of a type fails at
+        deploy) and for a type the API already has a gateway response of.
+
+        :returns: whether the responses are (now) the registry's.
+        """
+        if self._validation_responses is not None:
+            return self._validation_responses
+        if self.api_is_imported:
+            self._validation_responses = False
+            return False
+        existing = _gateway_response_types(self._api)
+        for construct_id, response_type, template in (
+            ("BadRequestBody", apigw.ResponseType.BAD_REQUEST_BODY, BAD_REQUEST_BODY_TEMPLATE),
+            (
+                "BadRequestParameters",
+                apigw.ResponseType.BAD_REQUEST_PARAMETERS,
+                BAD_REQUEST_PARAMETERS_TEMPLATE,
+            ),
+        ):
+            if response_type.response_type in existing:
+                continue
+            apigw.GatewayResponse(
+                self,
+                construct_id,
+                rest_api=self._api,
+                type=response_type,
+                status_code="400",
+                templates={"application/json": template},
+            )
+        self._validation_responses = True
+        return True
+
+    def model_name(self, construct_id: str) -> str:
+        """A model name for ``construct_id``'s body: letters and digits, unique in the API,
+        never ``Empty`` or ``Error`` (API Gateway's own models)."""
+        stem = _MODEL_NAME.sub("", construct_id) or "Request"
+        if not stem[0].isalpha():
+            stem = "M" + stem
+        base = stem + "Body"
+        name, counter = base, 2
+        while name in self._model_names:
+            name, counter = f"{base}{counter}", counter + 1
+        self._model_names.add(name)
+        return name
+
+    # -- CORS ---------------------------------------------------------------------------------
+
+    def check_preflight(self, resource: apigw.IResource, cors: Cors) -> None:
+        """Raise ``conflicting-cors`` when the resource's preflight already answers for another
+        :class:`Cors` configuration."""
+        known = self._preflights.get(resource.path)
+        if known is not None and known.key() != cors.key():
+            raise ValidationError(
+                "conflicting-cors",
+                f"resource {resource.path!r} already answers CORS preflights for {known!r}; "
+                f"one resource has one OPTIONS preflight, so its methods must share one Cors: "
+                "pass the same Cors(...) to each method of the resource",
+            )
+
+    def add_preflight(self, resource: apigw.IResource, cors: Cors) -> None:
+        """The resource's ``OPTIONS`` preflight (a MOCK integration, no authorization, no API
+        key), added once. An ``OPTIONS`` method the resource already has (e.g. from
+        ``default_cors_preflight_options``) is kept as it is."""
+        self.check_preflight(resource, cors)
+        if resource.path in self._preflights:
+            return
+        self._preflights[resource.path] = cors
+        has_options = resource.node.try_find_child("OPTIONS") is not None
+        if has_options or (resource.path, "OPTIONS") in self._claimed:
+            return
+        self.claim(resource.path, "OPTIONS", f"{resource.node.path}/OPTIONS (CORS preflight)")
+        methods = (
+            ",".join(cors.allow_methods)
+            if cors.allow_methods is not None
+            else Token.as_string(_ResourceVerbs(self, resource))
+        )
+        headers = cors.preflight_headers(methods)
+        prelude = origin_prelude(cors)
+        parameters = {f"method.response.header.{name}": value for name, value in headers.items()}
+        declared = dict.fromkeys(parameters, True)
+        if prelude:
+            declared["method.response.header.Access-Control-Allow-Origin"] = True
+        resource.add_method(
+            "OPTIONS",
+            apigw.MockIntegration(
+                request_templates={"application/json": '{"statusCode": 204}'},
+                passthrough_behavior=apigw.PassthroughBehavior.WHEN_NO_MATCH,
+                integration_responses=[
+                    apigw.IntegrationResponse(
+                        status_code="204",
+                        response_parameters=parameters,
+                        response_templates={"application/json": prelude} if prelude else None,
+                    )
+                ],
+            ),
+            authorization_type=apigw.AuthorizationType.NONE,
+            api_key_required=False,
+            method_responses=[
+                apigw.MethodResponse(status_code="204", response_parameters=declared)
+            ],
+        )
+
+
+def _gateway_response_types(api: apigw.IRestApi) -> set[str]:
+    """The response types of the gateway responses already defined on ``api``."""
+    found: set[str] = set()
+    for child in api.node.find_all():
+        if isinstance(child, apigw.CfnGatewayResponse):
+            found.add(str(child.response_type))
+    return found

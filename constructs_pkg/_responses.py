@@ -27,9 +27,18 @@ def parity_integration_responses() -> list[apigw.IntegrationResponse]:
 def check_integration_responses(
     responses: Sequence[apigw.IntegrationResponse],
 ) -> None:
-    """Check each status code and each response-template media type."""
+    """Check each status code (once each) and each response-template media type."""
+    seen: set[str] = set()
     for response in responses:
         check.status_code(response.status_code, where="integration_responses")
+        if response.status_code in seen:
+            raise ValidationError(
+                "duplicate-integration-response",
+                f"integration_responses has two responses with status {response.status_code!r}; "
+                "API Gateway keeps one response per status code: join their selection patterns "
+                "with '|' into one response",
+            )
+        seen.add(response.status_code)
         for media_type in response.response_templates or {}:
             check.media_type(media_type, where="integration_responses response_templates")
 

@@ -5,6 +5,7 @@ Pure code: nothing here creates a construct. ``constructs_pkg`` re-exports the p
 """
 
 from ._dynamodb import DEFAULT_MAX_DEPTH, DynamoDbItem
+from ._dynamodb_expressions import DynamoDbStartKey, DynamoDbUpdate, dynamodb_set_update
 from ._lint import TEMPLATE_WARNINGS, TemplateWarning, lint_template
 from ._request import (
     FormTemplate,
@@ -30,6 +31,8 @@ __all__ = [
     "DEFAULT_MAX_DEPTH",
     "TEMPLATE_WARNINGS",
     "DynamoDbItem",
+    "DynamoDbStartKey",
+    "DynamoDbUpdate",
     "FormTemplate",
     "From",
     "JsonTemplate",
@@ -40,6 +43,7 @@ __all__ = [
     "ValueType",
     "dynamodb_item_response",
     "dynamodb_items_response",
+    "dynamodb_set_update",
     "error_mapping",
     "eventbridge_put_events_response",
     "has_template_values",

@@ -10,8 +10,9 @@ responses too: each template and mapping lists them in ``extra_status_codes``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import ValidationError
@@ -187,6 +188,7 @@ def error_mapping(
     success_status: str = "200",
     content_type: str = "application/json",
     response_parameters: Mapping[str, str] | None = None,
+    error_statuses: Mapping[str, int] | None = None,
 ) -> ResponseMapping:
     """Integration responses for an action of ``service``: success, then 4xx and 5xx errors.
 
@@ -211,10 +213,16 @@ def error_mapping(
         ``application/json``.
     :param response_parameters: ``method.response.header.*`` mappings added to every integration
         response (e.g. CORS headers). Default: - none.
+    :param error_statuses: service error code to the status the client gets, over the
+        service's table, e.g. ``{"ConditionalCheckFailedException": 404}`` for an update that
+        requires the item to exist. Only for services whose errors are JSON. Default: - the
+        service's table as it is.
     """
     from aws_cdk import aws_apigateway as apigw
 
     errors = _service_errors(service)
+    if error_statuses:
+        errors = _with_statuses(errors, error_statuses)
     success_vtl = success.vtl if isinstance(success, ResponseTemplate) else (success or "")
     extra: dict[str, None] = dict.fromkeys(
         success.extra_status_codes if isinstance(success, ResponseTemplate) else ()
@@ -243,6 +251,7 @@ def error_mapping(
     responses.append(response(_SERVER_STATUS, _static_error(_SERVER_STATUS), SERVER_ERROR_PATTERN))
     if errors.json_errors:
         extra.update(dict.fromkeys(str(s) for s in sorted(set(errors.codes.values()))))
+    responses = merge_same_status(responses)
     own = {r.status_code for r in responses}
     return ResponseMapping(
         integration_responses=tuple(responses),
@@ -257,6 +266,25 @@ def _service_errors(service: str) -> ServiceErrors:
         )
     name = SERVICE_ALIASES.get(service, service)
     return SERVICE_ERRORS.get(name, GENERIC)
+
+
+def _with_statuses(errors: ServiceErrors, statuses: Mapping[str, int]) -> ServiceErrors:
+    if not errors.json_errors:
+        raise ValidationError(
+            "unsupported-error-statuses",
+            "'error_statuses' needs a service whose errors are JSON (their code is read from "
+            "the body); this service's errors are mapped by HTTP status only",
+        )
+    codes = dict(errors.codes)
+    for code, status in statuses.items():
+        if not isinstance(code, str) or not _NAME.match(code):
+            raise ValidationError(
+                "invalid-error-name",
+                f"'error_statuses' key {code!r} is not an error code this mapping can match; "
+                "use letters, digits and '_.:+-' (e.g. 'ConditionalCheckFailedException')",
+            )
+        codes[code] = int(_status(status))
+    return ServiceErrors(codes=MappingProxyType(codes), json_errors=True, statuses=errors.statuses)
 
 
 def _client_pattern(excluded: Iterable[str]) -> str:
@@ -309,3 +337,32 @@ def _status(value: int) -> str:
             f"status {value!r} is not an HTTP status code; use an int from 100 to 599",
         )
     return str(value)
+
+
+def merge_same_status(
+    responses: Sequence[apigw.IntegrationResponse],
+) -> list[apigw.IntegrationResponse]:
+    """One integration response per status code, in first-seen order.
+
+    API Gateway keys integration responses by status code, so two responses with the same
+    status (Lambda's 403 and 404 both map to 500) would replace each other; their selection
+    patterns are joined into one (``(?:403)|(?:404)``), keeping the first one's template,
+    parameters and content handling.
+    """
+    from aws_cdk import aws_apigateway as apigw
+
+    merged: dict[str, apigw.IntegrationResponse] = {}
+    for response in responses:
+        first = merged.get(response.status_code)
+        if first is None:
+            merged[response.status_code] = response
+            continue
+        patterns = [p for p in (first.selection_pattern, response.selection_pattern) if p]
+        merged[response.status_code] = apigw.IntegrationResponse(
+            status_code=first.status_code,
+            selection_pattern="|".join(f"(?:{p})" for p in patterns) or None,
+            response_templates=first.response_templates,
+            response_parameters=first.response_parameters,
+            content_handling=first.content_handling,
+        )
+    return list(merged.values())

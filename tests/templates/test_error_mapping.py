@@ -343,3 +343,30 @@ def test_every_status_text_is_plain() -> None:
     for error_type, message in STATUS_TEXT.values():
         assert re.fullmatch(r"[A-Za-z]+", error_type)
         assert re.fullmatch(r"[a-z ,]+", message)
+
+
+def test_error_statuses_override_the_services_table() -> None:
+    mapping = error_mapping("dynamodb", error_statuses={"ConditionalCheckFailedException": 404})
+    error = {"__type": "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException"}
+    response = _response_for(mapping, 400)
+    rendered = render_response(
+        (response.response_templates or {})["application/json"], error, status=400
+    )
+    assert rendered.status == 404
+    assert "404" in mapping.status_codes
+
+
+@pytest.mark.parametrize(
+    ("service", "statuses", "code"),
+    [
+        ("s3", {"NoSuchKey": 404}, "unsupported-error-statuses"),
+        ("dynamodb", {"Bad'Name": 400}, "invalid-error-name"),
+        ("dynamodb", {"ValidationException": 99}, "invalid-status-code"),
+    ],
+)
+def test_fails_when_error_statuses_cannot_apply(
+    service: str, statuses: dict[str, int], code: str
+) -> None:
+    with pytest.raises(ValidationError) as raised:
+        error_mapping(service, error_statuses=statuses)
+    assert raised.value.code == code

@@ -1,0 +1,181 @@
+"""SNS ``Publish``: :class:`SnsPublish`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from .._grants import kms_permissions
+from .._method import RequestTemplate, ServiceIntegrationMethod
+from .._templates import From, ResponseMapping, error_mapping, sns_publish_response
+from ._common import (
+    check_content_types,
+    check_from,
+    merge_parameters,
+    templates_for,
+)
+from ._fragments import AttributeForm, AttributeValue, check_message_attributes, fifo_fields
+
+if TYPE_CHECKING:
+    from .._cors import Cors
+
+__all__ = ["SNS_KMS_ACTIONS", "SnsPublish", "publish_template"]
+
+#: What a publisher needs on the topic's customer managed key (SNS developer guide,
+#: "Encryption at rest": ``kms:GenerateDataKey`` and ``kms:Decrypt``).
+SNS_KMS_ACTIONS: tuple[str, ...] = ("kms:Decrypt", "kms:GenerateDataKey")
+
+
+class SnsPublish(ServiceIntegrationMethod):
+    """A method that publishes the request to an SNS topic (standard or FIFO) with ``Publish``.
+
+    What it sends: ``POST`` to SNS's action-style URI ``sns:action/Publish`` with the form body
+    ``Action=Publish&TopicArn=<topic>&Message=<the raw request body>`` (every value
+    URL-encoded), plus ``Subject``, ``MessageGroupId``, ``MessageDeduplicationId`` and
+    ``MessageAttributes.entry.N.*`` when configured and present; headers form ``Content-Type``
+    and ``Accept: application/json`` (derived by the catalogue).
+    What it answers: ``200 {"messageId": ..., "sequenceNumber": ...}``; SNS errors as 4xx/5xx
+    with ``{"message", "type"}`` (throttling 429, a missing topic or a KMS problem 500).
+    IAM: ``sns:Publish`` on the topic, plus ``kms:Decrypt`` and ``kms:GenerateDataKey`` on
+    ``topic.master_key`` when the topic uses a customer managed key.
+
+    :param scope: the construct's parent.
+    :param construct_id: the construct's id.
+    :param resource: the API Gateway resource the method is added to.
+    :param topic: the topic, standard or FIFO (``topic.fifo``).
+    :param http_method: the client's verb. Default: - ``POST``.
+    :param message: the message. Default: - the raw request body
+        (``From.whole_body(required=True)``).
+    :param subject: the subject (e-mail subscriptions), a request value or a literal.
+        Default: - none.
+    :param message_group_id: the FIFO message group, a request value or a literal.
+        Default: - none; required for a FIFO topic.
+    :param deduplication_id: the FIFO deduplication id (FIFO topics only). Default: - for a
+        FIFO topic, the client's ``Idempotency-Key`` header when sent; without it SNS needs
+        content-based deduplication on the topic, else it answers 400.
+    :param message_attributes: attribute name to a request value or a literal, at most 10;
+        ``Number`` for numbers, else ``String``; a missing optional value leaves its attribute
+        out. Default: - none.
+    :param content_types: the request content types accepted. Default: -
+        ``["application/json"]``; others get 415.
+    :param role: the role API Gateway assumes. Default: - the API's shared role, granted the
+        permissions above.
+    :param cors: CORS for this method. Default: - none.
+    :param body_schema: a JSON schema the body must match (else 400). Default: - none.
+    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
+    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
+    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
+    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
+    :param request_templates: replaces the generated request template. Default: - generated.
+    :param integration_responses: replaces the response and error mapping. Default: -
+        ``error_mapping("sns", success=sns_publish_response())``.
+    :param method_responses: replaces the derived method responses. Default: - derived.
+    :param request_parameters: added to (and winning over) the derived headers.
+        Default: - none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        resource: apigw.IResource,
+        topic: sns.ITopic,
+        http_method: str = "POST",
+        message: From | None = None,
+        subject: From | str | None = None,
+        message_group_id: From | str | None = None,
+        deduplication_id: From | None = None,
+        message_attributes: Mapping[str, AttributeValue] | None = None,
+        content_types: Sequence[str] | None = None,
+        role: iam.IRole | None = None,
+        cors: Cors | None = None,
+        body_schema: apigw.JsonSchema | None = None,
+        authorization_type: apigw.AuthorizationType | None = None,
+        authorizer: apigw.IAuthorizer | None = None,
+        authorization_scopes: Sequence[str] | None = None,
+        api_key_required: bool | None = None,
+        request_templates: Mapping[str, RequestTemplate] | None = None,
+        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
+        method_responses: Sequence[apigw.MethodResponse] | None = None,
+        request_parameters: Mapping[str, bool | str] | None = None,
+    ) -> None:
+        template = publish_template(
+            topic,
+            message=message,
+            subject=subject,
+            message_group_id=message_group_id,
+            deduplication_id=deduplication_id,
+            message_attributes=message_attributes,
+        )
+        types = check_content_types(content_types)
+        super().__init__(
+            scope,
+            construct_id,
+            resource=resource,
+            http_method=http_method,
+            service="sns",
+            action="Publish",
+            region=topic.env.region,
+            role=role,
+            resources=[topic.topic_arn],
+            additional_permissions=kms_permissions(topic.master_key, actions=SNS_KMS_ACTIONS),
+            request_templates=(
+                request_templates
+                if request_templates is not None
+                else templates_for(types, template)
+            ),
+            integration_responses=(
+                integration_responses
+                if integration_responses is not None
+                else error_mapping("sns", success=sns_publish_response())
+            ),
+            method_responses=method_responses,
+            request_parameters=merge_parameters({}, request_parameters),
+            cors=cors,
+            body_schema=body_schema,
+            authorization_type=authorization_type,
+            authorizer=authorizer,
+            authorization_scopes=authorization_scopes,
+            api_key_required=api_key_required,
+        )
+        self.topic = topic
+        """The topic messages are published to."""
+
+
+def publish_template(
+    topic: sns.ITopic,
+    *,
+    message: From | None = None,
+    subject: From | str | None = None,
+    message_group_id: From | str | None = None,
+    deduplication_id: From | None = None,
+    message_attributes: Mapping[str, AttributeValue] | None = None,
+) -> AttributeForm:
+    """The ``Publish`` form body :class:`SnsPublish` sends (see its parameters)."""
+    body = message if message is not None else From.whole_body(required=True)
+    check_from(body, argument="message", allow_literal=False)
+    attributes = check_message_attributes(message_attributes)
+    fields: dict[str, str | int | float | bool | From] = {
+        "Action": "Publish",
+        "TopicArn": topic.topic_arn,
+        "Message": body,
+    }
+    if subject is not None:
+        check_from(subject, argument="subject")
+        fields["Subject"] = subject
+    fields.update(
+        fifo_fields(
+            kind="topic",
+            path=topic.node.path,
+            fifo=topic.fifo,
+            message_group_id=message_group_id,
+            deduplication_id=deduplication_id,
+        )
+    )
+    return AttributeForm(fields, attributes, "MessageAttributes.entry")

@@ -1,0 +1,273 @@
+"""Step Functions ``StartExecution`` and ``StartSyncExecution``:
+:class:`StepFunctionsStartExecution` and :class:`StepFunctionsStartSyncExecution`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_stepfunctions as sfn
+from constructs import Construct
+
+from .._method import RequestTemplate, ServiceIntegrationMethod
+from .._templates import (
+    From,
+    JsonTemplate,
+    ResponseMapping,
+    ResponseTemplate,
+    error_mapping,
+    sfn_sync_execution_response,
+)
+from ..errors import ValidationError
+from ._common import IDEMPOTENCY_KEY_HEADER, check_from, merge_parameters
+from ._fragments import json_fields_response
+
+if TYPE_CHECKING:
+    from .._cors import Cors
+
+__all__ = [
+    "StepFunctionsStartExecution",
+    "StepFunctionsStartSyncExecution",
+    "start_execution_response",
+    "start_execution_template",
+]
+
+
+def start_execution_response() -> ResponseTemplate:
+    """StartExecution's answer as ``{"executionArn": ..., "startDate": <epoch seconds>}``."""
+    return ResponseTemplate(
+        vtl=json_fields_response(
+            {"executionArn": ("executionArn", "string"), "startDate": ("startDate", "number")}
+        )
+    )
+
+
+def start_execution_template(
+    state_machine: sfn.IStateMachine, *, name: From | None = None, with_name: bool = True
+) -> JsonTemplate:
+    """The ``StartExecution`` / ``StartSyncExecution`` body: the state machine, the raw body as
+    ``input`` (``"{}"`` when there is none) and, when present, the execution ``name``.
+
+    :param name: the execution name. Default: - the ``Idempotency-Key`` header when
+        ``with_name``, else none.
+    :param with_name: whether the default name applies.
+    """
+    body: dict[str, object] = {
+        "stateMachineArn": state_machine.state_machine_arn,
+        "input": From.whole_body(default="{}"),
+    }
+    if name is not None:
+        check_from(name, argument="name", allow_literal=False)
+        body["name"] = name
+    elif with_name:
+        body["name"] = From.header(IDEMPOTENCY_KEY_HEADER)
+    return JsonTemplate(body)
+
+
+def _state_machine_type(state_machine: sfn.IStateMachine) -> sfn.StateMachineType | None:
+    """The type of a state machine defined in this app, ``None`` for an imported one."""
+    if isinstance(state_machine, sfn.StateMachine):
+        return state_machine.state_machine_type
+    return None
+
+
+class StepFunctionsStartExecution(ServiceIntegrationMethod):
+    """A method that starts an execution of a state machine (``StartExecution``) and answers at
+    once, without waiting for it to finish.
+
+    What it sends: ``POST`` to ``states:action/StartExecution`` with ``{"stateMachineArn": ...,
+    "input": "<the raw body, as a JSON string>", "name": <Idempotency-Key header, when sent>}``.
+    For a STANDARD state machine the name makes a retry safe: the same name and input within 90
+    days return the first execution again; the same name with another input is a conflict (409).
+    What it answers: ``200 {"executionArn", "startDate"}``; errors as 4xx/5xx with
+    ``{"message", "type"}`` (an input that is not JSON 400, an existing execution 409, a missing
+    state machine 500). IAM: ``states:StartExecution`` on the state machine. For an EXPRESS
+    state machine this is an asynchronous start (use :class:`StepFunctionsStartSyncExecution`
+    to wait for the result).
+
+    :param scope: the construct's parent.
+    :param construct_id: the construct's id.
+    :param resource: the API Gateway resource the method is added to.
+    :param state_machine: the state machine.
+    :param http_method: the client's verb. Default: - ``POST``.
+    :param name: the execution name, a request value. Default: - the client's
+        ``Idempotency-Key`` header when sent (1-80 characters without spaces or
+        ``"#%\\^|~`$&,;:/`` and brackets, else Step Functions answers 400); a random name
+        otherwise.
+    :param role: the role API Gateway assumes. Default: - the API's shared role, granted
+        ``states:StartExecution`` on the state machine.
+    :param cors: CORS for this method. Default: - none.
+    :param body_schema: a JSON schema the body must match (else 400). Default: - none.
+    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
+    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
+    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
+    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
+    :param request_templates: replaces the generated request template. Default: - generated.
+    :param integration_responses: replaces the response and error mapping. Default: -
+        ``error_mapping("states", success=...)`` with the answer above.
+    :param method_responses: replaces the derived method responses. Default: - derived.
+    :param request_parameters: added to the method's parameters. Default: - none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        resource: apigw.IResource,
+        state_machine: sfn.IStateMachine,
+        http_method: str = "POST",
+        name: From | None = None,
+        role: iam.IRole | None = None,
+        cors: Cors | None = None,
+        body_schema: apigw.JsonSchema | None = None,
+        authorization_type: apigw.AuthorizationType | None = None,
+        authorizer: apigw.IAuthorizer | None = None,
+        authorization_scopes: Sequence[str] | None = None,
+        api_key_required: bool | None = None,
+        request_templates: Mapping[str, RequestTemplate] | None = None,
+        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
+        method_responses: Sequence[apigw.MethodResponse] | None = None,
+        request_parameters: Mapping[str, bool | str] | None = None,
+    ) -> None:
+        template = start_execution_template(state_machine, name=name)
+        super().__init__(
+            scope,
+            construct_id,
+            resource=resource,
+            http_method=http_method,
+            service="states",
+            action="StartExecution",
+            region=state_machine.env.region,
+            role=role,
+            resources=[state_machine.state_machine_arn],
+            request_templates=(
+                request_templates
+                if request_templates is not None
+                else {"application/json": template}
+            ),
+            integration_responses=(
+                integration_responses
+                if integration_responses is not None
+                else error_mapping("states", success=start_execution_response())
+            ),
+            method_responses=method_responses,
+            request_parameters=merge_parameters({}, request_parameters),
+            cors=cors,
+            body_schema=body_schema,
+            authorization_type=authorization_type,
+            authorizer=authorizer,
+            authorization_scopes=authorization_scopes,
+            api_key_required=api_key_required,
+        )
+        self.state_machine = state_machine
+        """The state machine executions are started on."""
+
+
+class StepFunctionsStartSyncExecution(ServiceIntegrationMethod):
+    """A method that runs an EXPRESS state machine to the end (``StartSyncExecution``) and
+    answers with its output.
+
+    What it sends: ``POST`` to ``states:action/StartSyncExecution`` with
+    ``{"stateMachineArn": ..., "input": "<the raw body, as a JSON string>"}`` (and ``name``
+    when given). What it answers: on ``SUCCEEDED``, ``200`` with the execution's output as the
+    body (unwrapped: not Step Functions' envelope); a failed or aborted execution 500, a timed
+    out one 504 (or the status ``error_statuses`` gives its error), with ``{"message",
+    "type"}``; errors of the call itself as 4xx/5xx. IAM: ``states:StartSyncExecution`` on the
+    state machine. API Gateway waits at most the integration timeout (29 s by default).
+
+    :param scope: the construct's parent.
+    :param construct_id: the construct's id.
+    :param resource: the API Gateway resource the method is added to.
+    :param state_machine: an EXPRESS state machine (a STANDARD one defined in this app is
+        refused: Step Functions rejects the call).
+    :param http_method: the client's verb. Default: - ``POST``.
+    :param name: the execution name, a request value. Default: - a random name (express
+        executions are not deduplicated by name).
+    :param error_statuses: execution error name to status, e.g. ``{"ValidationError": 400}``
+        for errors the state machine raises on bad input. Default: - none: 500 or 504.
+    :param expose_cause: whether an error's message is the execution's ``cause`` (which may
+        hold internal details). Default: - a generic message.
+    :param role: the role API Gateway assumes. Default: - the API's shared role, granted
+        ``states:StartSyncExecution`` on the state machine.
+    :param cors: CORS for this method. Default: - none.
+    :param body_schema: a JSON schema the body must match (else 400). Default: - none.
+    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
+    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
+    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
+    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
+    :param request_templates: replaces the generated request template. Default: - generated.
+    :param integration_responses: replaces the response and error mapping. Default: -
+        ``error_mapping("states", success=sfn_sync_execution_response(...))``.
+    :param method_responses: replaces the derived method responses. Default: - derived.
+    :param request_parameters: added to the method's parameters. Default: - none.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        resource: apigw.IResource,
+        state_machine: sfn.IStateMachine,
+        http_method: str = "POST",
+        name: From | None = None,
+        error_statuses: Mapping[str, int] | None = None,
+        expose_cause: bool = False,
+        role: iam.IRole | None = None,
+        cors: Cors | None = None,
+        body_schema: apigw.JsonSchema | None = None,
+        authorization_type: apigw.AuthorizationType | None = None,
+        authorizer: apigw.IAuthorizer | None = None,
+        authorization_scopes: Sequence[str] | None = None,
+        api_key_required: bool | None = None,
+        request_templates: Mapping[str, RequestTemplate] | None = None,
+        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
+        method_responses: Sequence[apigw.MethodResponse] | None = None,
+        request_parameters: Mapping[str, bool | str] | None = None,
+    ) -> None:
+        if _state_machine_type(state_machine) == sfn.StateMachineType.STANDARD:
+            raise ValidationError(
+                "not-an-express-state-machine",
+                f"state machine {state_machine.node.path!r} is STANDARD, and StartSyncExecution "
+                "runs only EXPRESS state machines; create it with "
+                "state_machine_type=sfn.StateMachineType.EXPRESS, or use "
+                "StepFunctionsStartExecution (asynchronous)",
+            )
+        template = start_execution_template(state_machine, name=name, with_name=False)
+        success = sfn_sync_execution_response(
+            error_statuses=error_statuses, expose_cause=expose_cause
+        )
+        super().__init__(
+            scope,
+            construct_id,
+            resource=resource,
+            http_method=http_method,
+            service="states",
+            action="StartSyncExecution",
+            region=state_machine.env.region,
+            role=role,
+            resources=[state_machine.state_machine_arn],
+            request_templates=(
+                request_templates
+                if request_templates is not None
+                else {"application/json": template}
+            ),
+            integration_responses=(
+                integration_responses
+                if integration_responses is not None
+                else error_mapping("states", success=success)
+            ),
+            method_responses=method_responses,
+            request_parameters=merge_parameters({}, request_parameters),
+            cors=cors,
+            body_schema=body_schema,
+            authorization_type=authorization_type,
+            authorizer=authorizer,
+            authorization_scopes=authorization_scopes,
+            api_key_required=api_key_required,
+        )
+        self.state_machine = state_machine
+        """The state machine executions are run on."""

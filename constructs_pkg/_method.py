@@ -194,8 +194,9 @@ class ServiceIntegrationMethod(Construct):
         cors: Cors | None = None,
         body_schema: apigw.JsonSchema | None = None,
     ) -> None:
+        resource_path = resource.path
         plan = _plan(
-            resource_path=resource.path,
+            resource_path=resource_path,
             http_method=http_method,
             service=service,
             action=action,
@@ -215,12 +216,13 @@ class ServiceIntegrationMethod(Construct):
             request_validator=request_validator,
             request_validator_options=request_validator_options,
         )
-        registry = ApiRegistry.of(resource.api)
-        registry.check_claim(resource.path, plan.http_method)
+        api = resource.api
+        registry = ApiRegistry.of(api)
+        registry.check_claim(resource_path, plan.http_method)
         if cors is not None:
             registry.check_preflight(resource, cors)
         super().__init__(scope, construct_id)
-        registry.claim(resource.path, plan.http_method, self.node.path)
+        registry.claim(resource_path, plan.http_method, self)
         warnings = list(plan.warnings)
         if plan.validates and not registry.add_validation_responses() and registry.api_is_imported:
             warnings.append(
@@ -263,7 +265,7 @@ class ServiceIntegrationMethod(Construct):
             self.body_model = apigw.Model(
                 self,
                 "BodyModel",
-                rest_api=resource.api,
+                rest_api=api,
                 content_type="application/json",
                 model_name=registry.model_name(construct_id),
                 schema=body_schema,

@@ -8,6 +8,7 @@ share state, and finding it again costs one lookup.
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any, cast
 
 import jsii
@@ -20,6 +21,8 @@ from ._role import SharedIntegrationRole
 from .errors import ValidationError
 
 REGISTRY_ID = "ServiceIntegrations"
+
+_BY_API: weakref.WeakKeyDictionary[object, ApiRegistry] = weakref.WeakKeyDictionary()
 
 #: Body of API Gateway's answer to a body that fails its model. ``validationErrorString`` names
 #: the failing field(s); API Gateway escapes it for a JSON string (gateway response templates
@@ -70,7 +73,7 @@ class ApiRegistry(Construct):
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
         self._api = cast(apigw.IRestApi, scope)
-        self._claimed: dict[tuple[str, str], str] = {}
+        self._claimed: dict[tuple[str, str], Construct | str] = {}
         self._role: SharedIntegrationRole | None = None
         self._validator: apigw.RequestValidator | None = None
         self._validation_responses: bool | None = None
@@ -79,18 +82,27 @@ class ApiRegistry(Construct):
 
     @classmethod
     def of(cls, api: apigw.IRestApi) -> ApiRegistry:
-        """The registry of ``api``, created on first use."""
+        """The registry of ``api``, created on first use.
+
+        Found again through a weak map keyed by the API object (no call into jsii), else
+        through the construct tree (an API object jsii handed out anew).
+        """
+        known = _BY_API.get(api)
+        if known is not None:
+            return known
         found = api.node.try_find_child(REGISTRY_ID)
-        if isinstance(found, ApiRegistry):
-            return found
-        return cls(cast(Construct, api), REGISTRY_ID)
+        registry = (
+            found if isinstance(found, ApiRegistry) else cls(cast(Construct, api), REGISTRY_ID)
+        )
+        _BY_API[api] = registry
+        return registry
 
     @property
     def api_is_imported(self) -> bool:
         """Whether the API was imported (``RestApi.from_rest_api_id``...), not defined here."""
         return not isinstance(self._api.node.default_child, apigw.CfnRestApi)
 
-    def claim(self, resource_path: str, http_method: str, owner: str) -> None:
+    def claim(self, resource_path: str, http_method: str, owner: Construct | str) -> None:
         """Record that ``owner`` adds ``http_method`` to ``resource_path``; refuse a second one."""
         self.check_claim(resource_path, http_method)
         self._claimed[(resource_path, http_method)] = owner
@@ -99,9 +111,11 @@ class ApiRegistry(Construct):
         """Raise ``duplicate-method`` if ``http_method`` on ``resource_path`` is taken."""
         key = (resource_path, http_method)
         if key in self._claimed:
+            owner = self._claimed[key]
+            where = owner if isinstance(owner, str) else owner.node.path
             raise ValidationError(
                 "duplicate-method",
-                f"{http_method} {resource_path} is already defined by {self._claimed[key]!r}; "
+                f"{http_method} {resource_path} is already defined by {where!r}; "
                 "a resource has one method per HTTP verb: use another 'http_method' or resource",
             )
 

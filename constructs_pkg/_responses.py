@@ -7,6 +7,7 @@ We derive the method responses from the integration responses, or check the pair
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from aws_cdk import aws_apigateway as apigw
@@ -15,6 +16,12 @@ from . import _validation as check
 from .errors import ValidationError
 
 _RESPONSE_HEADER = "method.response.header."
+
+
+@functools.cache
+def _empty_model() -> apigw.IModel:
+    """API Gateway's built-in ``Empty`` model (read once: each read is a call into jsii)."""
+    return apigw.Model.EMPTY_MODEL
 
 
 def parity_integration_responses() -> list[apigw.IntegrationResponse]:
@@ -67,7 +74,7 @@ def derive_method_responses(
         apigw.MethodResponse(
             status_code=status,
             response_parameters=params or None,
-            response_models={"application/json": apigw.Model.EMPTY_MODEL},
+            response_models={"application/json": _empty_model()},
         )
         for status, params in headers.items()
     ]

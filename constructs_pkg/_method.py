@@ -79,7 +79,9 @@ class ServiceIntegrationMethod(Construct):
     model, one default ``200`` integration response with an empty JSON template, passthrough
     ``WHEN_NO_TEMPLATES``, and the role's ARN as the integration credentials.
 
-    :param scope: the construct's parent.
+    :param scope: the construct's parent. On a resource handed out by :class:`MethodShards`
+        in one of its nested stacks, the construct is created in that nested stack instead (see
+        ``MethodShards``).
     :param construct_id: the construct's id; the method is its child ``Method``.
     :param resource: the API Gateway resource the method is added to.
     :param http_method: the client's verb: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY,
@@ -221,7 +223,9 @@ class ServiceIntegrationMethod(Construct):
         registry.check_claim(resource_path, plan.http_method)
         if cors is not None:
             registry.check_preflight(resource, cors)
-        super().__init__(scope, construct_id)
+        # on a resource of MethodShards: created in that resource's nested stack
+        home, home_id = registry.method_scope(scope, construct_id)
+        super().__init__(home, home_id)
         registry.claim(resource_path, plan.http_method, self)
         warnings = list(plan.warnings)
         if plan.validates and not registry.add_validation_responses() and registry.api_is_imported:

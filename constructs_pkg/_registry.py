@@ -12,11 +12,12 @@ import weakref
 from typing import Any, cast
 
 import jsii
-from aws_cdk import IResolvable, IResolveContext, Token
+from aws_cdk import IResolvable, IResolveContext, Stack, Token
 from aws_cdk import aws_apigateway as apigw
 from constructs import Construct
 
 from ._cors import Cors, origin_prelude
+from ._limits import watch_resource_limit
 from ._role import SharedIntegrationRole
 from .errors import ValidationError
 
@@ -78,7 +79,13 @@ class ApiRegistry(Construct):
         self._validator: apigw.RequestValidator | None = None
         self._validation_responses: bool | None = None
         self._model_names: set[str] = set()
+        self._models = 0
         self._preflights: dict[str, Cors] = {}
+        # set by MethodShards on the registry of the API imported into one of its nested stacks
+        self._parent: ApiRegistry | None = None
+        self._method_scope: Construct | None = None
+        self._home_stack: Stack | None = None
+        watch_resource_limit(Stack.of(self))
 
     @classmethod
     def of(cls, api: apigw.IRestApi) -> ApiRegistry:
@@ -96,6 +103,41 @@ class ApiRegistry(Construct):
         )
         _BY_API[api] = registry
         return registry
+
+    def attach_to(
+        self, parent: ApiRegistry, *, method_scope: Construct, home_stack: Stack
+    ) -> None:
+        """Make this registry (of the API imported into a nested stack of ``MethodShards``) a
+        part of ``parent``'s (of the API itself): model names stay unique across the API and
+        the validation gateway responses are added once, on the API. Methods on resources of
+        this registry are created under ``method_scope``, in the nested stack.
+
+        :param home_stack: the API's own stack: a method declared directly in it keeps its id.
+        """
+        self._parent = parent
+        self._method_scope = method_scope
+        self._home_stack = home_stack
+
+    def method_scope(self, scope: Construct, construct_id: str) -> tuple[Construct, str]:
+        """Where a method declared as ``(scope, construct_id)`` on this API is created.
+
+        As declared, except on the resources of a nested stack of ``MethodShards``: there, in
+        that nested stack, with ``construct_id`` as is when ``scope`` is the API's own stack,
+        else qualified with ``scope``'s path (so ids from different scopes never clash).
+        """
+        if self._method_scope is None:
+            return scope, construct_id
+        if scope is self._method_scope:
+            return scope, construct_id
+        if scope is self._home_stack:
+            return self._method_scope, construct_id
+        return self._method_scope, f"{scope.node.path}/{construct_id}".replace("/", ".")
+
+    @property
+    def load(self) -> int:
+        """The methods claimed (preflights included) and models named on this registry: the
+        CloudFormation resources its methods add besides API Gateway resources."""
+        return len(self._claimed) + self._models
 
     @property
     def api_is_imported(self) -> bool:
@@ -151,10 +193,13 @@ class ApiRegistry(Construct):
         """Add the ``BAD_REQUEST_BODY`` and ``BAD_REQUEST_PARAMETERS`` gateway responses once.
 
         Skipped for an imported API (it may have its own: a second one of a type fails at
-        deploy) and for a type the API already has a gateway response of.
+        deploy) and for a type the API already has a gateway response of. In a nested stack of
+        ``MethodShards``, added to the API itself (its registry decides).
 
         :returns: whether the responses are (now) the registry's.
         """
+        if self._parent is not None:
+            return self._parent.add_validation_responses()
         if self._validation_responses is not None:
             return self._validation_responses
         if self.api_is_imported:
@@ -185,6 +230,10 @@ class ApiRegistry(Construct):
     def model_name(self, construct_id: str) -> str:
         """A model name for ``construct_id``'s body: letters and digits, unique in the API,
         never ``Empty`` or ``Error`` (API Gateway's own models)."""
+        self._models += 1
+        return (self._parent or self)._unique_model_name(construct_id)
+
+    def _unique_model_name(self, construct_id: str) -> str:
         stem = _MODEL_NAME.sub("", construct_id) or "Request"
         if not stem[0].isalpha():
             stem = "M" + stem

@@ -32,6 +32,8 @@ class _Timings:
     start: float | None = None
     synth: float | None = None
     deploys: dict[str, float] = field(default_factory=dict)
+    #: other timed steps, printed as they are labelled (e.g. a test module's own synth)
+    phases: dict[str, float] = field(default_factory=dict)
     latencies_ms: list[float] = field(default_factory=list)
     first_use: float | None = None
 
@@ -47,6 +49,7 @@ class _Timings:
         if self.synth is not None:
             out.append(row("synth app.py", self.synth))
         out += [row(f"deploy {name}", seconds) for name, seconds in self.deploys.items()]
+        out += [row(label, seconds) for label, seconds in self.phases.items()]
         if self.latencies_ms:
             lat = sorted(self.latencies_ms)
             out.append(

@@ -104,9 +104,7 @@ class ApiRegistry(Construct):
         _BY_API[api] = registry
         return registry
 
-    def attach_to(
-        self, parent: ApiRegistry, *, method_scope: Construct, home_stack: Stack
-    ) -> None:
+    def attach_to(self, parent: ApiRegistry, *, method_scope: Construct, home_stack: Stack) -> None:
         """Make this registry (of the API imported into a nested stack of ``MethodShards``) a
         part of ``parent``'s (of the API itself): model names stay unique across the API and
         the validation gateway responses are added once, on the API. Methods on resources of

@@ -8,6 +8,7 @@ construct per common AWS action) are in :mod:`constructs_pkg.presets`.
 from ._cors import CORS_DEFAULT_HEADERS, Cors
 from ._grants import KMS_READ_ACTIONS, KMS_WRITE_ACTIONS, Permission, kms_permissions
 from ._method import RequestTemplate, ServiceIntegrationMethod
+from ._shards import MethodShards
 from ._templates import (
     DynamoDbItem,
     DynamoDbStartKey,
@@ -45,6 +46,7 @@ __all__ = [
     "JsonTemplate",
     "KMS_READ_ACTIONS",
     "KMS_WRITE_ACTIONS",
+    "MethodShards",
     "Permission",
     "RequestTemplate",
     "RequestTemplateSource",

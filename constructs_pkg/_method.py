@@ -69,7 +69,7 @@ class _Plan:
     warnings: list[tuple[str, str]]
 
 
-class ServiceIntegrationMethod(Construct):
+class ServiceIntegrationMethod(apigw.Method):
     """A REST API method whose integration calls an AWS service action (integration type ``AWS``).
 
     The keywords mirror the boto3 function it replaces, ``add_integration_method(resource_id,
@@ -82,7 +82,8 @@ class ServiceIntegrationMethod(Construct):
     :param scope: the construct's parent. On a resource handed out by :class:`MethodShards`
         in one of its nested stacks, the construct is created in that nested stack instead (see
         ``MethodShards``).
-    :param construct_id: the construct's id; the method is its child ``Method``.
+    :param construct_id: the construct's id; the construct is the ``aws_apigateway.Method`` (its
+        ``AWS::ApiGateway::Method`` is the default child, ``Resource``).
     :param resource: the API Gateway resource the method is added to.
     :param http_method: the client's verb: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS or ANY,
         in any case.
@@ -196,7 +197,8 @@ class ServiceIntegrationMethod(Construct):
         cors: Cors | None = None,
         body_schema: apigw.JsonSchema | None = None,
     ) -> None:
-        resource_path = resource.path
+        # resource.path costs a call into jsii: read only where a path-style URI needs it
+        resource_path = resource.path if path is not None else ""
         plan = _plan(
             resource_path=resource_path,
             http_method=http_method,
@@ -220,13 +222,77 @@ class ServiceIntegrationMethod(Construct):
         )
         api = resource.api
         registry = ApiRegistry.of(api)
-        registry.check_claim(resource_path, plan.http_method)
+        registry.check_claim(resource, plan.http_method)
         if cors is not None:
             registry.check_preflight(resource, cors)
         # on a resource of MethodShards: created in that resource's nested stack
         home, home_id = registry.method_scope(scope, construct_id)
-        super().__init__(home, home_id)
-        registry.claim(resource_path, plan.http_method, self)
+
+        the_role: iam.IRole = role if role is not None else registry.shared_role().role
+        grants = [(plan.iam_actions, plan.grant_resources)] if plan.grant_resources else []
+        grants += [(list(p.actions), list(p.resources)) for p in plan.additional_permissions]
+        for actions, granted in grants:
+            if role is None:
+                registry.shared_role().grant(actions, granted)
+            else:
+                role.add_to_principal_policy(
+                    iam.PolicyStatement(actions=actions, resources=granted)
+                )
+
+        models = dict(request_models) if request_models is not None else {}
+        body_model: apigw.Model | None = None
+        if body_schema is not None:
+            # a sibling of the method (whose id it extends), created before the method uses it
+            body_model = apigw.Model(
+                home,
+                f"{home_id}BodyModel",
+                rest_api=api,
+                content_type="application/json",
+                model_name=registry.model_name(construct_id),
+                schema=body_schema,
+            )
+            models["application/json"] = body_model
+        validator = request_validator
+        if plan.validates and validator is None and request_validator_options is None:
+            validator = registry.request_validator()
+
+        integration = apigw.AwsIntegration(
+            service=plan.service,
+            action=action,
+            path=path,
+            integration_http_method=plan.integration_http_method,
+            region=region,
+            options=apigw.IntegrationOptions(
+                credentials_role=the_role,
+                request_templates=plan.request_templates or None,
+                passthrough_behavior=passthrough_behavior
+                or apigw.PassthroughBehavior.WHEN_NO_TEMPLATES,
+                integration_responses=plan.integration_responses,
+                request_parameters=plan.integration_parameters or None,
+                content_handling=content_handling,
+                timeout=timeout,
+            ),
+        )
+        super().__init__(
+            home,
+            home_id,
+            resource=resource,
+            http_method=plan.http_method,
+            integration=integration,
+            options=apigw.MethodOptions(
+                method_responses=plan.method_responses,
+                request_parameters=plan.method_parameters or None,
+                authorization_type=authorization_type,
+                authorizer=authorizer,
+                authorization_scopes=authorization_scopes,
+                api_key_required=api_key_required,
+                request_validator=validator,
+                request_validator_options=request_validator_options,
+                request_models=models or None,
+                operation_name=operation_name,
+            ),
+        )
+        registry.claim(resource, plan.http_method, self)
         warnings = list(plan.warnings)
         if plan.validates and not registry.add_validation_responses() and registry.api_is_imported:
             warnings.append(
@@ -249,75 +315,17 @@ class ServiceIntegrationMethod(Construct):
         """Content type to the VTL text sent to API Gateway (CDK tokens unresolved)."""
         self.integration_responses: Sequence[apigw.IntegrationResponse] = plan.integration_responses
         """The integration responses the method was given or defaulted to."""
-
-        self.role: iam.IRole = role if role is not None else registry.shared_role().role
+        self.role: iam.IRole = the_role
         """The role API Gateway assumes to call the service."""
-        grants = [(plan.iam_actions, plan.grant_resources)] if plan.grant_resources else []
-        grants += [(list(p.actions), list(p.resources)) for p in plan.additional_permissions]
-        for actions, granted in grants:
-            if role is None:
-                registry.shared_role().grant(actions, granted)
-            else:
-                role.add_to_principal_policy(
-                    iam.PolicyStatement(actions=actions, resources=granted)
-                )
-
-        models = dict(request_models) if request_models is not None else {}
-        self.body_model: apigw.Model | None = None
+        self.body_model = body_model
         """The request model made from ``body_schema`` (``None`` without one)."""
-        if body_schema is not None:
-            self.body_model = apigw.Model(
-                self,
-                "BodyModel",
-                rest_api=api,
-                content_type="application/json",
-                model_name=registry.model_name(construct_id),
-                schema=body_schema,
-            )
-            models["application/json"] = self.body_model
-        validator = request_validator
-        if plan.validates and validator is None and request_validator_options is None:
-            validator = registry.request_validator()
-
-        integration = apigw.AwsIntegration(
-            service=plan.service,
-            action=action,
-            path=path,
-            integration_http_method=plan.integration_http_method,
-            region=region,
-            options=apigw.IntegrationOptions(
-                credentials_role=self.role,
-                request_templates=plan.request_templates or None,
-                passthrough_behavior=passthrough_behavior
-                or apigw.PassthroughBehavior.WHEN_NO_TEMPLATES,
-                integration_responses=plan.integration_responses,
-                request_parameters=plan.integration_parameters or None,
-                content_handling=content_handling,
-                timeout=timeout,
-            ),
-        )
-        self.method = apigw.Method(
-            self,
-            "Method",
-            resource=resource,
-            http_method=plan.http_method,
-            integration=integration,
-            options=apigw.MethodOptions(
-                method_responses=plan.method_responses,
-                request_parameters=plan.method_parameters or None,
-                authorization_type=authorization_type,
-                authorizer=authorizer,
-                authorization_scopes=authorization_scopes,
-                api_key_required=api_key_required,
-                request_validator=validator,
-                request_validator_options=request_validator_options,
-                request_models=models or None,
-                operation_name=operation_name,
-            ),
-        )
-        """The ``aws_apigateway.Method`` this construct adds."""
         if cors is not None:
             registry.add_preflight(resource, cors)
+
+    @property
+    def method(self) -> apigw.Method:
+        """The ``aws_apigateway.Method``: this construct itself (it is one)."""
+        return self
 
 
 def _plan(

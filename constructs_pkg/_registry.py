@@ -23,6 +23,14 @@ from .errors import ValidationError
 
 REGISTRY_ID = "ServiceIntegrations"
 
+
+def _identity(resource: apigw.IResource) -> str:
+    """A key for ``resource`` that holds across the Python objects jsii hands out for it
+    (``api.root`` twice gives two objects with one jsii reference); no call into jsii."""
+    reference = getattr(resource, "__jsii_ref__", None)
+    return str(reference.ref) if reference is not None else resource.node.addr
+
+
 _BY_API: weakref.WeakKeyDictionary[object, ApiRegistry] = weakref.WeakKeyDictionary()
 
 #: Body of API Gateway's answer to a body that fails its model. ``validationErrorString`` names
@@ -56,7 +64,7 @@ class _ResourceVerbs:
         return []
 
     def resolve(self, context: IResolveContext) -> Any:
-        verbs = {"OPTIONS", *self._registry.claimed_verbs(self._resource.path)}
+        verbs = {"OPTIONS", *self._registry.claimed_verbs(self._resource)}
         for child in self._resource.node.children:
             if isinstance(child, apigw.Method):
                 verbs.add(child.http_method)
@@ -74,6 +82,8 @@ class ApiRegistry(Construct):
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
         self._api = cast(apigw.IRestApi, scope)
+        # keyed by the resource's jsii reference (see _identity): reading resource.path would
+        # cost a call into jsii per method
         self._claimed: dict[tuple[str, str], Construct | str] = {}
         self._role: SharedIntegrationRole | None = None
         self._validator: apigw.RequestValidator | None = None
@@ -142,26 +152,27 @@ class ApiRegistry(Construct):
         """Whether the API was imported (``RestApi.from_rest_api_id``...), not defined here."""
         return not isinstance(self._api.node.default_child, apigw.CfnRestApi)
 
-    def claim(self, resource_path: str, http_method: str, owner: Construct | str) -> None:
-        """Record that ``owner`` adds ``http_method`` to ``resource_path``; refuse a second one."""
-        self.check_claim(resource_path, http_method)
-        self._claimed[(resource_path, http_method)] = owner
+    def claim(self, resource: apigw.IResource, http_method: str, owner: Construct | str) -> None:
+        """Record that ``owner`` adds ``http_method`` to ``resource``; refuse a second one."""
+        self.check_claim(resource, http_method)
+        self._claimed[(_identity(resource), http_method)] = owner
 
-    def check_claim(self, resource_path: str, http_method: str) -> None:
-        """Raise ``duplicate-method`` if ``http_method`` on ``resource_path`` is taken."""
-        key = (resource_path, http_method)
+    def check_claim(self, resource: apigw.IResource, http_method: str) -> None:
+        """Raise ``duplicate-method`` if ``http_method`` on ``resource`` is taken."""
+        key = (_identity(resource), http_method)
         if key in self._claimed:
             owner = self._claimed[key]
             where = owner if isinstance(owner, str) else owner.node.path
             raise ValidationError(
                 "duplicate-method",
-                f"{http_method} {resource_path} is already defined by {where!r}; "
+                f"{http_method} {resource.path} is already defined by {where!r}; "
                 "a resource has one method per HTTP verb: use another 'http_method' or resource",
             )
 
-    def claimed_verbs(self, resource_path: str) -> list[str]:
-        """The verbs claimed on ``resource_path``, in claim order."""
-        return [verb for path, verb in self._claimed if path == resource_path]
+    def claimed_verbs(self, resource: apigw.IResource) -> list[str]:
+        """The verbs claimed on ``resource``, in claim order."""
+        key = _identity(resource)
+        return [verb for claimed, verb in self._claimed if claimed == key]
 
     def shared_role(self) -> SharedIntegrationRole:
         """The API's one execution role, created on first use."""
@@ -265,9 +276,9 @@ class ApiRegistry(Construct):
             return
         self._preflights[resource.path] = cors
         has_options = resource.node.try_find_child("OPTIONS") is not None
-        if has_options or (resource.path, "OPTIONS") in self._claimed:
+        if has_options or (_identity(resource), "OPTIONS") in self._claimed:
             return
-        self.claim(resource.path, "OPTIONS", f"{resource.node.path}/OPTIONS (CORS preflight)")
+        self.claim(resource, "OPTIONS", f"{resource.node.path}/OPTIONS (CORS preflight)")
         methods = (
             ",".join(cors.allow_methods)
             if cors.allow_methods is not None

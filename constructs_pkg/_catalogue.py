@@ -74,6 +74,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import importlib.util
 import json
 import os
 from collections import defaultdict
@@ -81,8 +82,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Final
-
-import botocore  # type: ignore[import-untyped,unused-ignore]
 
 from . import _catalogue_data as data
 from ._validation import did_you_mean, is_token
@@ -192,7 +191,7 @@ class _ModelFiles:
 
     def __init__(self) -> None:
         extra = [p for p in os.environ.get("AWS_DATA_PATH", "").split(os.pathsep) if p]
-        bundled = os.path.join(os.path.dirname(botocore.__file__), "data")
+        bundled = os.path.join(_botocore_dir(), "data")
         candidates = [os.path.expanduser(os.path.join("~", ".aws", "models")), *extra, bundled]
         self._roots = [r for r in candidates if os.path.isdir(r)]
 
@@ -221,14 +220,12 @@ class _ModelFiles:
         (``ModelNotFoundError``); botocore's bundled data has the file in every folder.
         """
         del type_name  # every service folder holds a service-2 model
-        return sorted(
-            {
-                name
-                for root in self._roots
-                for name in os.listdir(root)
-                if os.path.isdir(os.path.join(root, name))
-            }
-        )
+        names: set[str] = set()
+        for root in self._roots:
+            # scandir knows from the directory listing which entries are folders (no stat each)
+            with os.scandir(root) as entries:
+                names.update(e.name for e in entries if e.is_dir())
+        return sorted(names)
 
     def load_service_model(self, service: str, type_name: str) -> Any:
         """The newest ``type_name`` model of ``service``, parsed, with its ``sdk-extras``
@@ -242,6 +239,24 @@ class _ModelFiles:
                     _merge(model, _read_json(extras).get("merge", {}))
                 return model
         raise ModelNotFoundError(f"no {type_name} model file for {service!r}")
+
+
+def _botocore_dir() -> str:
+    """botocore's package folder, found without importing botocore (its import pulls in
+    ``logging`` and more, which the catalogue does not need)."""
+    spec = importlib.util.find_spec("botocore")
+    locations = spec.submodule_search_locations if spec is not None else None
+    if not locations:
+        raise ModelNotFoundError("botocore is not installed: pip install botocore")
+    return str(next(iter(locations)))
+
+
+@functools.cache
+def botocore_version() -> str:
+    """The installed botocore's version (imported on first use: error messages, name scans)."""
+    import botocore  # type: ignore[import-untyped,unused-ignore]
+
+    return str(botocore.__version__)
 
 
 def _read_json(path: str) -> Any:
@@ -273,7 +288,7 @@ def _loader() -> Any:
 def _missing_model(name: str, exc: Exception) -> ValidationError:
     return ValidationError(
         "missing-service-model",
-        f"botocore {botocore.__version__} has no readable service model for {name!r} "
+        f"botocore {botocore_version()} has no readable service model for {name!r} "
         f"({type(exc).__name__}: {exc}); install a botocore that has it "
         "('pip install -U botocore') or check that its data files are intact",
     )
@@ -410,7 +425,7 @@ def _resolve(name: str) -> tuple[str, tuple[str, ...]]:
             return target, _by_protocol(target, kept)
     if target in _clients():
         return _model(target).endpoint_prefix, (target,)
-    if botocore.__version__ != data.BOTOCORE_VERSION:
+    if botocore_version() != data.BOTOCORE_VERSION:
         clients = _scanned_uri_index().get(target)
         if clients:
             return target, _by_protocol(target, clients)
@@ -434,7 +449,7 @@ def _unknown_service(name: str) -> ValidationError:
     pool = {*_uri_index(), *_clients(), *data.SERVICE_ALIASES}
     return ValidationError(
         "unknown-service",
-        f"'service' {name!r} is not an AWS service that botocore {botocore.__version__} "
+        f"'service' {name!r} is not an AWS service that botocore {botocore_version()} "
         f"knows{_suggest(name, pool)} pass the integration-URI name (endpoint prefix, e.g. "
         "'states', 'monitoring') or the boto3 client name (e.g. 'stepfunctions', 'cloudwatch')",
     )
@@ -694,7 +709,7 @@ def operation_for_path(service: str, path: str, http_method: str) -> Operation |
 def _main() -> None:
     """Print the generated ``ENDPOINT_PREFIX_BY_CLIENT`` table for ``_catalogue_data.py``."""
     prefixes = scan_endpoint_prefixes()
-    print(f"BOTOCORE_VERSION: Final = {json.dumps(botocore.__version__)}")
+    print(f"BOTOCORE_VERSION: Final = {json.dumps(botocore_version())}")
     print("ENDPOINT_PREFIX_BY_CLIENT: Final[Mapping[str, str]] = MappingProxyType(")
     print("    {")
     for client, prefix in prefixes.items():

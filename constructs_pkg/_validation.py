@@ -6,7 +6,6 @@ unresolved CDK tokens are returned unchanged: they are not known until deploy ti
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 
@@ -36,6 +35,8 @@ def did_you_mean(value: str, candidates: Iterable[str]) -> str:
     lowered = {c.lower(): c for c in pool}
     if value.lower() in lowered and lowered[value.lower()] != value:
         return f"; did you mean {lowered[value.lower()]!r}?"
+    import difflib  # only on an error path: keeps the package import light
+
     close = difflib.get_close_matches(value.lower(), list(lowered), n=3, cutoff=0.6)
     if not close:
         return ""

@@ -5,34 +5,62 @@ template renderer is the public sub-package :mod:`constructs_pkg.testing`; the p
 construct per common AWS action) are in :mod:`constructs_pkg.presets`.
 """
 
+import typing as _typing
+
 from ._cors import CORS_DEFAULT_HEADERS, Cors
 from ._grants import KMS_READ_ACTIONS, KMS_WRITE_ACTIONS, Permission, kms_permissions
+from ._lazy import lazy_exports as _lazy_exports
 from ._method import RequestTemplate, ServiceIntegrationMethod
-from ._shards import MethodShards
-from ._templates import (
-    DynamoDbItem,
-    DynamoDbStartKey,
-    DynamoDbUpdate,
-    FormTemplate,
-    From,
-    JsonTemplate,
-    RequestTemplateSource,
-    ResponseMapping,
-    ResponseTemplate,
-    TemplateWarning,
-    ValueType,
-    dynamodb_item_response,
-    dynamodb_items_response,
-    dynamodb_set_update,
-    error_mapping,
-    eventbridge_put_events_response,
-    lint_template,
-    sfn_sync_execution_response,
-    sns_publish_response,
-    sqs_send_message_response,
-)
+from ._templates._request import FormTemplate, JsonTemplate, RequestTemplateSource
+from ._templates._sources import From, ValueType
 from ._version import __version__
 from .errors import ConstructsPkgError, ValidationError
+
+if _typing.TYPE_CHECKING:
+    from ._shards import MethodShards
+    from ._templates import (
+        DynamoDbItem,
+        DynamoDbStartKey,
+        DynamoDbUpdate,
+        ResponseMapping,
+        ResponseTemplate,
+        TemplateWarning,
+        dynamodb_item_response,
+        dynamodb_items_response,
+        dynamodb_set_update,
+        error_mapping,
+        eventbridge_put_events_response,
+        lint_template,
+        sfn_sync_execution_response,
+        sns_publish_response,
+        sqs_send_message_response,
+    )
+
+# imported on first use (see constructs_pkg._lazy): an app that uses none of them never loads
+# the DynamoDB expression builders, the response templates or MethodShards
+__getattr__ = _lazy_exports(
+    globals(),
+    {
+        "._shards": ("MethodShards",),
+        "._templates": (
+            "DynamoDbItem",
+            "DynamoDbStartKey",
+            "DynamoDbUpdate",
+            "ResponseMapping",
+            "ResponseTemplate",
+            "TemplateWarning",
+            "dynamodb_item_response",
+            "dynamodb_items_response",
+            "dynamodb_set_update",
+            "error_mapping",
+            "eventbridge_put_events_response",
+            "lint_template",
+            "sfn_sync_execution_response",
+            "sns_publish_response",
+            "sqs_send_message_response",
+        ),
+    },
+)
 
 __all__ = [
     "CORS_DEFAULT_HEADERS",

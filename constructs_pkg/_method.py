@@ -11,6 +11,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeGuard, cast
 
 from aws_cdk import Annotations, Duration
 from aws_cdk import aws_apigateway as apigw
@@ -23,14 +24,12 @@ from ._catalogue import Operation, normalize_service, operation, operation_for_p
 from ._cors import Cors, apply_cors, cors_method_headers
 from ._grants import Permission, check_iam_action
 from ._registry import ApiRegistry
-from ._templates import (
-    JsonTemplate,
-    RequestTemplateSource,
-    ResponseMapping,
-    has_template_values,
-    lint_template,
-)
+from ._templates._lint import lint_template
+from ._templates._request import JsonTemplate, RequestTemplateSource, has_template_values
 from .errors import ValidationError
+
+if TYPE_CHECKING:
+    from ._templates._responses import ResponseMapping
 
 __all__ = ["RequestTemplate", "RequestTemplateSource", "ServiceIntegrationMethod"]
 
@@ -399,11 +398,12 @@ def _plan(
         warnings.extend(_lint(content_type, text))
 
     extra_statuses: tuple[str, ...] = ()
-    if isinstance(integration_responses, ResponseMapping):
+    if _is_response_mapping(integration_responses):
         extra_statuses = integration_responses.extra_status_codes
         integration_list = list(integration_responses.integration_responses)
     else:
-        integration_list = list(integration_responses or responses.parity_integration_responses())
+        plain = cast("Sequence[apigw.IntegrationResponse] | None", integration_responses)
+        integration_list = list(plain or responses.parity_integration_responses())
     responses.check_integration_responses(integration_list)
     if cors is not None:
         _check_cors(cors, verb)
@@ -477,6 +477,18 @@ def _plan(
         validates=validates,
         warnings=warnings,
     )
+
+
+def _is_response_mapping(
+    value: Sequence[apigw.IntegrationResponse] | ResponseMapping | None,
+) -> TypeGuard[ResponseMapping]:
+    """Whether ``value`` is a :class:`ResponseMapping` (its module is imported only when the
+    value is neither a list nor a tuple: most methods pass plain lists)."""
+    if value is None or isinstance(value, list | tuple):
+        return False
+    from ._templates._responses import ResponseMapping
+
+    return isinstance(value, ResponseMapping)
 
 
 def _render_templates(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import inspect
 import re
+import subprocess
+import sys
 
 import constructs_pkg
 import constructs_pkg.testing
@@ -17,14 +19,33 @@ def test_all_is_sorted_and_unique() -> None:
 def test_all_is_complete() -> None:
     """Every public name bound in the package is listed (and every listed name exists)."""
     for module in (constructs_pkg, constructs_pkg.testing):
+        # first use binds each lazily imported name (constructs_pkg._lazy)
+        for name in module.__all__:
+            assert hasattr(module, name), name
         public = {
             name
             for name, value in vars(module).items()
             if not name.startswith("_") and not inspect.ismodule(value)
         }
         assert public == set(module.__all__) - {"__version__"}, module.__name__
-        for name in module.__all__:
-            assert hasattr(module, name), name
+
+
+def test_import_leaves_optional_modules_for_first_use() -> None:
+    """A fresh ``import constructs_pkg`` loads what ServiceIntegrationMethod needs, not the
+    DynamoDB expression builders, response templates or MethodShards; using a name loads it."""
+    code = (
+        "import sys, constructs_pkg\n"
+        "lazy = ['constructs_pkg._shards', 'constructs_pkg._templates._responses',"
+        " 'constructs_pkg._templates._dynamodb_expressions']\n"
+        "print([m in sys.modules for m in lazy])\n"
+        "constructs_pkg.MethodShards, constructs_pkg.error_mapping, constructs_pkg.DynamoDbUpdate\n"
+        "print([m in sys.modules for m in lazy])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[0] == "[False, False, False]"
+    assert out[1] == "[True, True, True]"
 
 
 def test_every_public_name_has_a_docstring() -> None:

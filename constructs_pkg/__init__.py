@@ -7,24 +7,27 @@ construct per common AWS action) are in :mod:`constructs_pkg.presets`.
 
 import typing as _typing
 
-from ._cors import CORS_DEFAULT_HEADERS, Cors
 from ._grants import KMS_READ_ACTIONS, KMS_WRITE_ACTIONS, Permission, kms_permissions
 from ._lazy import lazy_exports as _lazy_exports
 from ._method import RequestTemplate, ServiceIntegrationMethod
-from ._templates._request import FormTemplate, JsonTemplate, RequestTemplateSource
-from ._templates._sources import From, ValueType
+from ._templates._protocol import RequestTemplateSource
 from ._version import __version__
 from .errors import ConstructsPkgError, ValidationError
 
 if _typing.TYPE_CHECKING:
+    from ._cors import CORS_DEFAULT_HEADERS, Cors
     from ._shards import MethodShards
     from ._templates import (
         DynamoDbItem,
         DynamoDbStartKey,
         DynamoDbUpdate,
+        FormTemplate,
+        From,
+        JsonTemplate,
         ResponseMapping,
         ResponseTemplate,
         TemplateWarning,
+        ValueType,
         dynamodb_item_response,
         dynamodb_items_response,
         dynamodb_set_update,
@@ -37,15 +40,20 @@ if _typing.TYPE_CHECKING:
     )
 
 # imported on first use (see constructs_pkg._lazy): an app that uses none of them never loads
-# the DynamoDB expression builders, the response templates or MethodShards
+# CORS, the template generators, the DynamoDB expression builders, the response templates or
+# MethodShards
 __getattr__ = _lazy_exports(
     globals(),
     {
+        "._cors": ("CORS_DEFAULT_HEADERS", "Cors"),
         "._shards": ("MethodShards",),
         "._templates": (
             "DynamoDbItem",
             "DynamoDbStartKey",
             "DynamoDbUpdate",
+            "FormTemplate",
+            "From",
+            "JsonTemplate",
             "ResponseMapping",
             "ResponseTemplate",
             "TemplateWarning",
@@ -58,6 +66,7 @@ __getattr__ = _lazy_exports(
             "sfn_sync_execution_response",
             "sns_publish_response",
             "sqs_send_message_response",
+            "ValueType",
         ),
     },
 )

@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeGuard, cast
+from typing import TYPE_CHECKING, NamedTuple, TypeGuard, cast
 
 from aws_cdk import Annotations, Duration
 from aws_cdk import aws_apigateway as apigw
@@ -21,14 +20,15 @@ from constructs import Construct
 from . import _responses as responses
 from . import _validation as check
 from ._catalogue import Operation, normalize_service, operation, operation_for_path
-from ._cors import Cors, apply_cors, cors_method_headers
 from ._grants import Permission, check_iam_action
 from ._registry import ApiRegistry
 from ._templates._lint import lint_template
-from ._templates._request import JsonTemplate, RequestTemplateSource, has_template_values
+from ._templates._protocol import RequestTemplateSource
 from .errors import ValidationError
 
+# imported where used: an app without CORS or generated templates never loads them
 if TYPE_CHECKING:
+    from ._cors import Cors
     from ._templates._responses import ResponseMapping
 
 __all__ = ["RequestTemplate", "RequestTemplateSource", "ServiceIntegrationMethod"]
@@ -48,8 +48,7 @@ RequestTemplate = str | Mapping[str, object] | Sequence[object] | RequestTemplat
 escaping template when it holds ``From`` values) or a generated template."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
+class _Plan(NamedTuple):
     """Everything the construct needs, computed and checked before any child is created."""
 
     http_method: str
@@ -219,8 +218,7 @@ class ServiceIntegrationMethod(apigw.Method):
             request_validator=request_validator,
             request_validator_options=request_validator_options,
         )
-        api = resource.api
-        registry = ApiRegistry.of(api)
+        registry = ApiRegistry.for_resource(resource)
         registry.check_claim(resource, plan.http_method)
         if cors is not None:
             registry.check_preflight(resource, cors)
@@ -245,7 +243,7 @@ class ServiceIntegrationMethod(apigw.Method):
             body_model = apigw.Model(
                 home,
                 f"{home_id}BodyModel",
-                rest_api=api,
+                rest_api=registry.api,
                 content_type="application/json",
                 model_name=registry.model_name(construct_id),
                 schema=body_schema,
@@ -406,6 +404,8 @@ def _plan(
         integration_list = list(plain or responses.parity_integration_responses())
     responses.check_integration_responses(integration_list)
     if cors is not None:
+        from ._cors import apply_cors
+
         _check_cors(cors, verb)
         integration_list, binary = apply_cors(integration_list, cors)
         if binary:
@@ -419,12 +419,13 @@ def _plan(
             )
     if method_responses is None:
         method_list = responses.derive_method_responses(integration_list, extra_statuses)
-        if cors is not None:
-            method_list = _with_headers(method_list, cors_method_headers(cors))
     else:
         method_list = list(method_responses)
-        if cors is not None:
-            method_list = _with_headers(method_list, cors_method_headers(cors))
+    if cors is not None:
+        from ._cors import cors_method_headers
+
+        method_list = _with_headers(method_list, cors_method_headers(cors))
+    if method_responses is not None:
         responses.check_pairing(integration_list, method_list, extra_statuses)
 
     method_params, integration_params = _split_parameters(request_parameters)
@@ -506,6 +507,8 @@ def _render_templates(
         if isinstance(template, str):
             rendered[content_type] = template
             continue
+        from ._templates._request import JsonTemplate, has_template_values
+
         if isinstance(template, Mapping | list | tuple) and has_template_values(template):
             template = JsonTemplate(template)
         if isinstance(template, RequestTemplateSource):
@@ -610,6 +613,8 @@ def _check_permissions(permissions: Sequence[Permission] | None) -> list[Permiss
 
 
 def _check_cors(cors: Cors, verb: str) -> None:
+    from ._cors import Cors
+
     if not isinstance(cors, Cors):
         raise ValidationError(
             "invalid-cors",

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import re
 import weakref
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import jsii
 from aws_cdk import IResolvable, IResolveContext, Stack, Token
 from aws_cdk import aws_apigateway as apigw
 from constructs import Construct
 
-from ._cors import Cors, origin_prelude
 from ._limits import watch_resource_limit
 from ._role import SharedIntegrationRole
 from .errors import ValidationError
+
+if TYPE_CHECKING:
+    from ._cors import Cors
 
 REGISTRY_ID = "ServiceIntegrations"
 
@@ -32,6 +34,8 @@ def _identity(resource: apigw.IResource) -> str:
 
 
 _BY_API: weakref.WeakKeyDictionary[object, ApiRegistry] = weakref.WeakKeyDictionary()
+# the registry of each resource object a method was declared on (a resource never changes API)
+_BY_RESOURCE: weakref.WeakKeyDictionary[object, ApiRegistry] = weakref.WeakKeyDictionary()
 
 #: Body of API Gateway's answer to a body that fails its model. ``validationErrorString`` names
 #: the failing field(s); API Gateway escapes it for a JSON string (gateway response templates
@@ -113,6 +117,27 @@ class ApiRegistry(Construct):
         )
         _BY_API[api] = registry
         return registry
+
+    @classmethod
+    def for_resource(cls, resource: apigw.IResource) -> ApiRegistry:
+        """The registry of the API ``resource`` belongs to.
+
+        Reading ``resource.api`` costs a call into jsii; it is read once per resource object,
+        so further methods on the same object (``GET`` and ``PUT`` on one ``items``) cost none.
+        """
+        known = _BY_RESOURCE.get(resource)
+        if known is None:
+            known = _BY_RESOURCE[resource] = cls.of(resource.api)
+        return known
+
+    def remember(self, resource: apigw.IResource) -> None:
+        """Record that ``resource`` belongs to this registry's API (for ``for_resource``)."""
+        _BY_RESOURCE[resource] = self
+
+    @property
+    def api(self) -> apigw.IRestApi:
+        """The REST API this registry belongs to."""
+        return self._api
 
     def attach_to(self, parent: ApiRegistry, *, method_scope: Construct, home_stack: Stack) -> None:
         """Make this registry (of the API imported into a nested stack of ``MethodShards``) a
@@ -271,6 +296,8 @@ class ApiRegistry(Construct):
         """The resource's ``OPTIONS`` preflight (a MOCK integration, no authorization, no API
         key), added once. An ``OPTIONS`` method the resource already has (e.g. from
         ``default_cors_preflight_options``) is kept as it is."""
+        from ._cors import origin_prelude
+
         self.check_preflight(resource, cors)
         if resource.path in self._preflights:
             return

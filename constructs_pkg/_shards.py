@@ -148,6 +148,7 @@ class MethodShards(Construct):
             return known[1]
         shard = self._place()
         resource = self._build(shard, parts)
+        shard.registry.remember(resource)  # its methods find their registry without a lookup
         shard.paths += 1
         self._handed[key] = (shard, resource)
         return resource

@@ -183,6 +183,23 @@ def test_methods_fill_nested_stacks_of_the_budget() -> None:
     assert shards.stack_of("/m44") is shards.stacks[4]
 
 
+def test_methods_on_handed_out_resources_do_not_look_their_api_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # GIVEN reading Resource.api (a call into jsii per method) fails
+    def unexpected(resource: apigw.Resource) -> apigw.IRestApi:
+        raise AssertionError(f"Resource.api read for {resource.node.path}")
+
+    monkeypatch.setattr(apigw.Resource, "api", property(unexpected))
+    # WHEN 25 methods are declared on resources MethodShards handed out (API stack and nested)
+    stack, _, shards, _, _ = _sharded(25)
+    # THEN each found its registry from MethodShards: the methods are where they belong
+    Template.from_stack(stack).resource_count_is("AWS::ApiGateway::Method", 1)
+    assert [
+        len(Template.from_stack(s).find_resources("AWS::ApiGateway::Method")) for s in shards.stacks
+    ] == [10, 10, 4]
+
+
 def test_the_deployment_depends_on_every_nested_stack() -> None:
     # GIVEN a sharded API with a deployment
     stack, _, shards, _, _ = _sharded(25)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import aws_cdk as cdk
+import pytest
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
@@ -71,6 +72,50 @@ def test_one_role_per_api_merges_actions_per_resource_set(
             }
         },
     )
+
+
+def test_methods_on_one_resource_object_read_its_api_once(
+    stack: cdk.Stack, table: dynamodb.Table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN two APIs in one stack, and a count of the reads of Resource.api (a call into jsii)
+    first = apigw.RestApi(stack, "First", deploy=False)
+    second = apigw.RestApi(stack, "Second", deploy=False)
+    reads: list[str] = []
+    real_api = apigw.Resource.api
+
+    def counted(resource: apigw.Resource) -> apigw.IRestApi:
+        reads.append(resource.node.path)
+        return real_api.fget(resource)  # type: ignore[attr-defined,no-any-return]
+
+    monkeypatch.setattr(apigw.Resource, "api", property(counted))
+    items = first.root.add_resource("items")
+    others = second.root.add_resource("items")
+    # WHEN three methods are declared on `items` and one on the other API's `items`
+    for verb, action, resource in [
+        ("GET", "GetItem", items),
+        ("PUT", "PutItem", items),
+        ("DELETE", "DeleteItem", items),
+        ("GET", "GetItem", others),
+    ]:
+        ServiceIntegrationMethod(
+            stack,
+            f"{verb}{resource.node.path.replace('/', '')}",
+            resource=resource,
+            http_method=verb,
+            service="dynamodb",
+            action=action,
+            resources=[table.table_arn],
+        )
+    # THEN the API of each resource object was read once, and each API got its own role
+    assert sorted(reads) == ["TestStack/First/Default/items", "TestStack/Second/Default/items"]
+    role_by_api: dict[str, set[str]] = {}
+    for method in Template.from_stack(stack).find_resources("AWS::ApiGateway::Method").values():
+        props = method["Properties"]
+        role = props["Integration"]["Credentials"]["Fn::GetAtt"][0]
+        role_by_api.setdefault(props["RestApiId"]["Ref"], set()).add(role)
+    assert sorted(len(roles) for roles in role_by_api.values()) == [1, 1]
+    first_role, second_role = (roles.pop() for roles in role_by_api.values())
+    assert first_role != second_role
 
 
 def test_same_action_on_two_tables_is_one_statement(stack: cdk.Stack, api: apigw.RestApi) -> None:

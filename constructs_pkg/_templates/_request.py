@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, runtime_checkable
+from typing import Literal
 
 from ..errors import ValidationError
 from ._compile import Fragment, compile_from, compile_json
+from ._protocol import RequestTemplateSource
 from ._sources import From
 from ._vtl import Namer, form_literal
 
@@ -20,20 +21,6 @@ __all__ = [
 ]
 
 FormValue = str | int | float | bool | From
-
-
-@runtime_checkable
-class RequestTemplateSource(Protocol):
-    """What a generated request template offers the construct."""
-
-    @property
-    def content_format(self) -> Literal["json", "form"]:
-        """The body the template writes: ``"json"``, or ``"form"`` (URL-encoded fields)."""
-        ...
-
-    def to_vtl(self) -> str:
-        """The Velocity template text API Gateway runs."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)

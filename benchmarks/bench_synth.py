@@ -6,6 +6,7 @@ Run from the repository root (``make bench`` does)::
     python -m benchmarks.bench_synth --quick          # N = 1, 10; 1 repetition (smoke run)
     python -m benchmarks.bench_synth --limit          # where synth hits the 500-resource limit
     python -m benchmarks.bench_synth --profile 200    # count jsii calls per method and variant
+    python -m benchmarks.ablation                     # what each part of our extra cost is
 
 Every measurement runs in a fresh Python process (``--worker``), so each pays its own jsii
 start-up and botocore model loading, and its peak memory is its own. The variants alternate
@@ -29,6 +30,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -230,6 +232,8 @@ def _worker(variant: str, n: int, out: Path, count_jsii: bool) -> None:
     """Measure one variant at one N in this (fresh) process and write a ``_Run`` to ``out``."""
     import resource
 
+    from benchmarks.ablation import ABLATIONS, ablated
+
     counter = _JsiiCounter()
     if count_jsii:
         counter.install()
@@ -244,13 +248,16 @@ def _worker(variant: str, n: int, out: Path, count_jsii: bool) -> None:
     build_started = time.perf_counter()
     lib_import_s = 0.0
     counter.phase = "build"
-    if variant == "ours":
+    switched: AbstractContextManager[None] = nullcontext()
+    if variant != "hand":
         import constructs_pkg  # noqa: F401 - timed: importing the library is part of its cost
 
         lib_import_s = time.perf_counter() - build_started
-    with tempfile.TemporaryDirectory(prefix="bench-synth-") as outdir:
+        if ABLATIONS[variant]:  # only the variants of benchmarks.ablation switch work off
+            switched = ablated(ABLATIONS[variant])
+    with tempfile.TemporaryDirectory(prefix="bench-synth-") as outdir, switched:
         app = cdk.App(outdir=outdir)
-        stack = BUILDERS[variant](app, n)
+        stack = BUILDERS["hand" if variant == "hand" else "ours"](app, n)
         built = time.perf_counter()
         cpu_built = _cpu_s(node)
         counter.phase = "synth"

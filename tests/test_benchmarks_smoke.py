@@ -15,14 +15,18 @@ from typing import Any
 
 import aws_cdk as cdk
 import pytest
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Match, Template
 
 N = 2  # the first two methods already cover both services (DynamoDB json, SQS query)
 
 
 def _load_apis() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "apis.py"
-    spec = importlib.util.spec_from_file_location("_bench_apis", path)
+    return _load("apis")
+
+
+def _load(name: str) -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"_bench_{name}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while being created
@@ -121,3 +125,49 @@ def test_both_variants_add_the_same_validation_resources(
     templates: dict[str, Mapping[str, Any]],
 ) -> None:
     assert _api_extras(templates["ours"]) == _api_extras(templates["hand"])
+
+
+def test_the_ablation_switches_leave_the_template_as_it_is(
+    templates: dict[str, Mapping[str, Any]],
+) -> None:
+    # the ablation compares like with like only if switching work off changes no output
+    ablation, apis = _load("ablation"), _load_apis()
+    for switched_off in ablation.ABLATIONS.values():
+        with ablation.ablated(switched_off):
+            template = Template.from_stack(apis.build_ours(cdk.App(), N)).to_json()
+        assert template == templates["ours"], switched_off
+
+
+def test_the_ablation_switches_switch_off_and_restore(monkeypatch: pytest.MonkeyPatch) -> None:
+    from aws_cdk import aws_apigateway as apigw
+    from aws_cdk.assertions import Annotations
+
+    from constructs_pkg._registry import ApiRegistry
+
+    ablation, apis = _load("ablation"), _load_apis()
+    reads: list[object] = []
+    real_api = apigw.Resource.api
+    monkeypatch.setattr(
+        apigw.Resource, "api", property(lambda r: reads.append(r) or real_api.fget(r))
+    )
+    lookup = ApiRegistry.__dict__["for_resource"]
+
+    def limit_warnings(switched_off: tuple[str, ...]) -> int:
+        # a limit of 60 resources: the warning (50 before the limit) is due for 4 methods (21)
+        app = cdk.App(context={"@aws-cdk/core:stackResourceLimit": 60})
+        with ablation.ablated(switched_off):
+            stack = apis.build_ours(app, 4)
+            found = Annotations.from_stack(stack).find_warning("*", Match.any_value())
+        return sum("stack-resource-limit" in str(w.entry.data) for w in found)
+
+    assert limit_warnings(()) == 1
+    assert len(reads) == 4
+    reads.clear()
+    assert limit_warnings(("limit-count",)) == 0
+    assert len(reads) == 4
+    reads.clear()
+    assert limit_warnings(("api-lookup",)) == 1
+    assert len(reads) == 1  # the first method's lookup, reused
+    assert ApiRegistry.__dict__["for_resource"] is lookup
+    with pytest.raises(ValueError, match="unknown switch"), ablation.ablated(("everything",)):
+        pass

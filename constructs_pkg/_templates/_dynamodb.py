@@ -8,7 +8,7 @@ from functools import cache
 
 from ..errors import ValidationError
 from ._compile import Compiled, Fragment, compile_dynamodb_map
-from ._vtl import NUMBER_PATTERN, Namer, load_vtl
+from ._vtl import NUMBER_PATTERN, Namer, load_vtl, status_literal
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
@@ -133,7 +133,8 @@ def dynamodb_item_vtl(
         missing = "{}"
     else:
         missing = (
-            f"#set($context.responseOverride.status = {_status(not_found_status)})" + NOT_FOUND_BODY
+            f"#set($context.responseOverride.status = {status_literal(not_found_status)})"
+            + NOT_FOUND_BODY
         )
     return (
         load_vtl("dynamodb_item.vtl")
@@ -152,12 +153,3 @@ def dynamodb_items_vtl(*, max_depth: int = DEFAULT_MAX_DEPTH) -> str:
     return load_vtl("dynamodb_items.vtl").replace(
         "@ITEM_OBJECT@", _item_object("cpItem", max_depth)
     )
-
-
-def _status(value: int) -> str:
-    if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= 599:
-        raise ValidationError(
-            "invalid-status-code",
-            f"status {value!r} is not an HTTP status code; use an int from 100 to 599",
-        )
-    return str(value)

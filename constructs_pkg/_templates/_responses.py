@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from ..errors import ValidationError
 from ._dynamodb import DEFAULT_MAX_DEPTH, dynamodb_item_vtl, dynamodb_items_vtl
 from ._error_data import GENERIC, SERVICE_ALIASES, SERVICE_ERRORS, STATUS_TEXT, ServiceErrors
-from ._vtl import load_vtl
+from ._vtl import load_vtl, status_literal
 
 if TYPE_CHECKING:
     from aws_cdk import aws_apigateway as apigw
@@ -152,7 +152,7 @@ def sfn_sync_execution_response(
                 f"'error_statuses' key {name!r} is not an error name this mapping can match; "
                 "use letters, digits and '_.:+-' (e.g. 'States.Timeout', 'ValidationError')",
             )
-        chain.append(f"($cpError == '{name}')#set($cpStatus = {_status(status)})")
+        chain.append(f"($cpError == '{name}')#set($cpStatus = {status_literal(status)})")
     errors = "#if" + "#elseif".join(chain) + "#{end}" if chain else ""
     if expose_cause:
         message = '#if($cpCause != "")#set($cpMessage = $cpCause)#{else}'
@@ -283,7 +283,7 @@ def _with_statuses(errors: ServiceErrors, statuses: Mapping[str, int]) -> Servic
                 f"'error_statuses' key {code!r} is not an error code this mapping can match; "
                 "use letters, digits and '_.:+-' (e.g. 'ConditionalCheckFailedException')",
             )
-        codes[code] = int(_status(status))
+        codes[code] = int(status_literal(status))
     return ServiceErrors(codes=MappingProxyType(codes), json_errors=True, statuses=errors.statuses)
 
 
@@ -328,15 +328,6 @@ def _json_error(codes: Mapping[str, int], default: int) -> str:
         .replace("@CODES@", code_chain)
         .replace("@TEXTS@", texts)
     )
-
-
-def _status(value: int) -> str:
-    if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= 599:
-        raise ValidationError(
-            "invalid-status-code",
-            f"status {value!r} is not an HTTP status code; use an int from 100 to 599",
-        )
-    return str(value)
 
 
 def merge_same_status(

@@ -27,6 +27,7 @@ __all__ = [
     "load_vtl",
     "number_literal",
     "split_tokens",
+    "status_literal",
 ]
 
 
@@ -119,6 +120,19 @@ def number_literal(value: int | float, *, where: str) -> str:
         if _is_number_token(value):
             return _token_string(value)
         return repr(value)
+    return str(value)
+
+
+def status_literal(value: int) -> str:
+    """An HTTP status code (an int from 100 to 599) as VTL text.
+
+    :raises ValidationError: ``invalid-status-code`` for anything else (a bool included).
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 100 <= value <= 599:
+        raise ValidationError(
+            "invalid-status-code",
+            f"status {value!r} is not an HTTP status code; use an int from 100 to 599",
+        )
     return str(value)
 
 

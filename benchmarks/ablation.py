@@ -1,5 +1,5 @@
-"""What each part of ``ServiceIntegrationMethod``'s extra cost is: the benchmark with one part
-of the construct's work switched off at a time.
+"""What each part of ``ServiceIntegrationMethod``'s extra cost is: the benchmark's variants, and
+each with the resource count switched off.
 
 Run from the repository root::
 
@@ -9,21 +9,20 @@ Run from the repository root::
 Variants, each measured like ``bench_synth`` does (a fresh process per measurement, build +
 synth, the order alternating from one repetition to the next):
 
-``ours``
-    the construct as shipped.
-``ours-no-limit-count``
-    without counting the stack's resources at synth (so without the
+``ours-objects``
+    methods on resource objects from ``api.root.add_resource``: each method finds its API from
+    its resource (``resource.api``, one call into jsii).
+``ours-objects-no-limit-count``
+    the same without counting the stack's resources at synth (so without the
     ``constructs_pkg:stack-resource-limit`` warning).
-``ours-api-given``
-    without finding each method's API from its resource (``resource.api``, one call into
-    jsii): the first method's lookup is reused, as if the API were passed in. Correct here
-    only because the benchmark has one API.
-``ours-neither``
-    both switched off.
+``ours``
+    methods declared by path (``resource_for_path``): no lookup.
+``ours-no-limit-count``
+    the same without the count.
 ``hand``
     the hand-written ``AwsIntegration`` + ``Method`` variant.
 
-The switches exist only to measure; the templates stay the same (a test checks it). Results go
+The switch exists only to measure; the templates stay the same (a test checks it). Results go
 to ``benchmarks/results/ablation.json`` and ``ablation.md``; the table is printed.
 """
 
@@ -37,14 +36,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-SWITCHES = ("limit-count", "api-lookup")
-ABLATIONS: Mapping[str, tuple[str, ...]] = {
-    "ours": (),
-    "ours-no-limit-count": ("limit-count",),
-    "ours-api-given": ("api-lookup",),
-    "ours-neither": ("limit-count", "api-lookup"),
+SWITCHES = ("limit-count",)
+ABLATIONS: Mapping[str, tuple[str, tuple[str, ...]]] = {
+    "ours-objects-no-limit-count": ("ours-objects", ("limit-count",)),
+    "ours-no-limit-count": ("ours", ("limit-count",)),
 }
-"""Variant name -> the parts of the construct's work it switches off."""
+"""Variant name -> (the builder of ``benchmarks.apis`` it runs, the parts of the construct's
+work it switches off)."""
+VARIANTS = ("ours-objects", "ours-objects-no-limit-count", "ours", "ours-no-limit-count", "hand")
 
 
 @contextmanager
@@ -58,35 +57,20 @@ def ablated(switched_off: Sequence[str]) -> Iterator[None]:
     unknown = set(switched_off) - set(SWITCHES)
     if unknown:
         raise ValueError(f"unknown switch(es) {sorted(unknown)}; known: {SWITCHES}")
-    registry_class = _registry.ApiRegistry
     saved_watch = vars(_registry)["watch_resource_limit"]
-    saved_lookup = registry_class.__dict__["for_resource"]
     if "limit-count" in switched_off:
         setattr(_registry, "watch_resource_limit", lambda stack: None)  # noqa: B010
-    if "api-lookup" in switched_off:
-        real_lookup = saved_lookup.__func__
-        found: list[_registry.ApiRegistry] = []
-
-        def first_lookup_only(
-            cls: type[_registry.ApiRegistry], resource: Any
-        ) -> _registry.ApiRegistry:
-            if not found:
-                found.append(real_lookup(cls, resource))
-            return found[0]
-
-        registry_class.for_resource = classmethod(first_lookup_only)  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
         setattr(_registry, "watch_resource_limit", saved_watch)  # noqa: B010
-        registry_class.for_resource = saved_lookup  # type: ignore[method-assign]
 
 
 def run_ablation(n: int, reps: int) -> dict[str, Any]:
     """Measure every variant ``reps`` times at ``n`` methods; medians and ratios to ``hand``."""
     from benchmarks.bench_synth import _machine, measure
 
-    variants = [*ABLATIONS, "hand"]
+    variants = list(VARIANTS)
     totals: dict[str, list[float]] = {v: [] for v in variants}
     synths: dict[str, list[float]] = {v: [] for v in variants}
     for rep in range(reps):
@@ -97,7 +81,7 @@ def run_ablation(n: int, reps: int) -> dict[str, Any]:
             totals[variant].append(run.build_s + run.synth_s)
             synths[variant].append(run.synth_s)
             print(
-                f"  [{rep + 1}/{reps}] {variant:20s} build+synth "
+                f"  [{rep + 1}/{reps}] {variant:28s} build+synth "
                 f"{(run.build_s + run.synth_s) * 1e3:6.0f} ms",
                 file=sys.stderr,
             )
@@ -105,7 +89,7 @@ def run_ablation(n: int, reps: int) -> dict[str, Any]:
     rows = [
         {
             "variant": v,
-            "switched_off": list(ABLATIONS.get(v, ())),
+            "switched_off": list(ABLATIONS[v][1]) if v in ABLATIONS else [],
             "build_synth_s": statistics.median(totals[v]),
             "synth_s": statistics.median(synths[v]),
             "ratio": statistics.median(totals[v]) / hand,

@@ -16,6 +16,7 @@ from .errors import ConstructsPkgError, ValidationError
 
 if _typing.TYPE_CHECKING:
     from ._cors import CORS_DEFAULT_HEADERS, Cors
+    from ._paths import resource_for_path
     from ._shards import MethodShards
     from ._templates import (
         DynamoDbItem,
@@ -40,12 +41,13 @@ if _typing.TYPE_CHECKING:
     )
 
 # imported on first use (see constructs_pkg._lazy): an app that uses none of them never loads
-# CORS, the template generators, the DynamoDB expression builders, the response templates or
-# MethodShards
+# CORS, the template generators, the DynamoDB expression builders, the response templates,
+# resource_for_path or MethodShards
 __getattr__ = _lazy_exports(
     globals(),
     {
         "._cors": ("CORS_DEFAULT_HEADERS", "Cors"),
+        "._paths": ("resource_for_path",),
         "._shards": ("MethodShards",),
         "._templates": (
             "DynamoDbItem",
@@ -101,6 +103,7 @@ __all__ = [
     "eventbridge_put_events_response",
     "kms_permissions",
     "lint_template",
+    "resource_for_path",
     "sfn_sync_execution_response",
     "sns_publish_response",
     "sqs_send_message_response",

@@ -21,7 +21,7 @@ from . import _responses as responses
 from . import _validation as check
 from ._catalogue import Operation, normalize_service, operation, operation_for_path
 from ._grants import Permission, check_iam_action
-from ._registry import ApiRegistry
+from ._registry import ApiRegistry, path_of
 from ._templates._lint import lint_template
 from ._templates._protocol import RequestTemplateSource
 from .errors import ValidationError
@@ -199,8 +199,9 @@ class ServiceIntegrationMethod(apigw.Method):
         cors: Cors | None = None,
         body_schema: apigw.JsonSchema | None = None,
     ) -> None:
-        # resource.path costs a call into jsii: read only where a path-style URI needs it
-        resource_path = resource.path if path is not None else ""
+        # resource.path costs a call into jsii: read only where a path-style URI needs it (and
+        # not even then for a resource handed out by path)
+        resource_path = path_of(resource) if path is not None else ""
         plan = _plan(
             resource_path=resource_path,
             http_method=http_method,

@@ -36,6 +36,15 @@ def _identity(resource: apigw.IResource) -> str:
 _BY_API: weakref.WeakKeyDictionary[object, ApiRegistry] = weakref.WeakKeyDictionary()
 # the registry of each resource object a method was declared on (a resource never changes API)
 _BY_RESOURCE: weakref.WeakKeyDictionary[object, ApiRegistry] = weakref.WeakKeyDictionary()
+# the path of each resource object handed out by path (resource_for_path, MethodShards)
+_PATH_OF: weakref.WeakKeyDictionary[object, str] = weakref.WeakKeyDictionary()
+
+
+def path_of(resource: apigw.IResource) -> str:
+    """``resource.path``: recorded for a resource handed out by path, else read from jsii."""
+    known = _PATH_OF.get(resource)
+    return known if known is not None else resource.path
+
 
 #: Body of API Gateway's answer to a body that fails its model. ``validationErrorString`` names
 #: the failing field(s); API Gateway escapes it for a JSON string (gateway response templates
@@ -95,6 +104,8 @@ class ApiRegistry(Construct):
         self._model_names: set[str] = set()
         self._models = 0
         self._preflights: dict[str, Cors] = {}
+        self._by_path: dict[str, apigw.IResource] = {}
+        self._root_resource: apigw.IResource | None = None
         # set by MethodShards on the registry of the API imported into one of its nested stacks
         self._parent: ApiRegistry | None = None
         self._method_scope: Construct | None = None
@@ -130,9 +141,37 @@ class ApiRegistry(Construct):
             known = _BY_RESOURCE[resource] = cls.of(resource.api)
         return known
 
-    def remember(self, resource: apigw.IResource) -> None:
-        """Record that ``resource`` belongs to this registry's API (for ``for_resource``)."""
+    def remember(self, resource: apigw.IResource, path: str | None = None) -> None:
+        """Record that ``resource`` belongs to this registry's API (for ``for_resource``) and,
+        when given, that its path is ``path`` (for ``path_of``)."""
         _BY_RESOURCE[resource] = self
+        if path is not None:
+            _PATH_OF[resource] = path
+
+    def resource_for_path(self, path: str) -> apigw.IResource:
+        """The API's resource of the normalized ``path`` (``"/a/{b}"``), created with its
+        missing parents by ``root.resource_for_path`` on first use and remembered."""
+        known = self._by_path.get(path)
+        if known is None:
+            root = self._root()
+            known = root if path == "/" else root.resource_for_path(path)
+            self.remember(known, path)
+            self._by_path[path] = known
+        return known
+
+    def _root(self) -> apigw.IResource:
+        if self._root_resource is None:
+            try:
+                self._root_resource = self._api.root
+            except RuntimeError as exc:  # raised by jsii for RestApi.from_rest_api_id
+                raise ValidationError(
+                    "imported-api-without-root",
+                    f"the REST API {self._api.node.path!r} was imported without its root "
+                    "resource id, so its resources cannot be found by path; import it with "
+                    "RestApi.from_rest_api_attributes(scope, id, rest_api_id=..., "
+                    "root_resource_id=...)",
+                ) from exc
+        return self._root_resource
 
     @property
     def api(self) -> apigw.IRestApi:
@@ -190,7 +229,7 @@ class ApiRegistry(Construct):
             where = owner if isinstance(owner, str) else owner.node.path
             raise ValidationError(
                 "duplicate-method",
-                f"{http_method} {resource.path} is already defined by {where!r}; "
+                f"{http_method} {path_of(resource)} is already defined by {where!r}; "
                 "a resource has one method per HTTP verb: use another 'http_method' or resource",
             )
 
@@ -241,20 +280,17 @@ class ApiRegistry(Construct):
             return False
         existing = _gateway_response_types(self._api)
         for construct_id, response_type, template in (
-            ("BadRequestBody", apigw.ResponseType.BAD_REQUEST_BODY, BAD_REQUEST_BODY_TEMPLATE),
-            (
-                "BadRequestParameters",
-                apigw.ResponseType.BAD_REQUEST_PARAMETERS,
-                BAD_REQUEST_PARAMETERS_TEMPLATE,
-            ),
+            ("BadRequestBody", "BAD_REQUEST_BODY", BAD_REQUEST_BODY_TEMPLATE),
+            ("BadRequestParameters", "BAD_REQUEST_PARAMETERS", BAD_REQUEST_PARAMETERS_TEMPLATE),
         ):
-            if response_type.response_type in existing:
+            if response_type in existing:
                 continue
             apigw.GatewayResponse(
                 self,
                 construct_id,
                 rest_api=self._api,
-                type=response_type,
+                # compared by name above: each ResponseType read is a call into jsii
+                type=getattr(apigw.ResponseType, response_type),
                 status_code="400",
                 templates={"application/json": template},
             )
@@ -283,11 +319,12 @@ class ApiRegistry(Construct):
     def check_preflight(self, resource: apigw.IResource, cors: Cors) -> None:
         """Raise ``conflicting-cors`` when the resource's preflight already answers for another
         :class:`Cors` configuration."""
-        known = self._preflights.get(resource.path)
+        resource_path = path_of(resource)
+        known = self._preflights.get(resource_path)
         if known is not None and known.key() != cors.key():
             raise ValidationError(
                 "conflicting-cors",
-                f"resource {resource.path!r} already answers CORS preflights for {known!r}; "
+                f"resource {resource_path!r} already answers CORS preflights for {known!r}; "
                 f"one resource has one OPTIONS preflight, so its methods must share one Cors: "
                 "pass the same Cors(...) to each method of the resource",
             )
@@ -299,9 +336,10 @@ class ApiRegistry(Construct):
         from ._cors import origin_prelude
 
         self.check_preflight(resource, cors)
-        if resource.path in self._preflights:
+        resource_path = path_of(resource)
+        if resource_path in self._preflights:
             return
-        self._preflights[resource.path] = cors
+        self._preflights[resource_path] = cors
         has_options = resource.node.try_find_child("OPTIONS") is not None
         if has_options or (_identity(resource), "OPTIONS") in self._claimed:
             return

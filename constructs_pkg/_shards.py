@@ -10,19 +10,17 @@ handed out here is created in that resource's nested stack.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from aws_cdk import CfnStack, NestedStack, Stack
 from aws_cdk import aws_apigateway as apigw
 from constructs import Construct
 
+from ._paths import split_path
 from ._registry import ApiRegistry
 from .errors import ValidationError
 
 __all__ = ["MethodShards"]
-
-_SEGMENT = re.compile(r"^(?:[A-Za-z0-9._~:@!$&'()*+,;=-]+|\{[A-Za-z0-9._-]+\+?\})$")
 
 
 @dataclass(eq=False, slots=True)
@@ -141,14 +139,15 @@ class MethodShards(Construct):
         :raises ValidationError: ``invalid-resource-path`` when ``path`` is not ``/`` or
             ``/segment/...`` of valid path parts.
         """
-        parts = _split(path)
+        parts = split_path(path)
         key = "/" + "/".join(parts)
         known = self._handed.get(key)
         if known is not None:
             return known[1]
         shard = self._place()
         resource = self._build(shard, parts)
-        shard.registry.remember(resource)  # its methods find their registry without a lookup
+        # its methods find their registry (and path) without a call into jsii
+        shard.registry.remember(resource, key)
         shard.paths += 1
         self._handed[key] = (shard, resource)
         return resource
@@ -158,7 +157,7 @@ class MethodShards(Construct):
 
         :raises ValidationError: ``unknown-resource-path`` when ``path`` was not handed out.
         """
-        key = "/" + "/".join(_split(path))
+        key = "/" + "/".join(split_path(path))
         known = self._handed.get(key)
         if known is None:
             raise ValidationError(
@@ -226,23 +225,3 @@ class MethodShards(Construct):
                 shard.resources[prefix] = here
             current = here
         return current
-
-
-def _split(path: str) -> list[str]:
-    """The parts of ``path``; ``[]`` for the root."""
-    if not isinstance(path, str) or not path.startswith("/"):
-        raise ValidationError(
-            "invalid-resource-path",
-            f"'path' must be a str starting with '/', got {path!r}; pass e.g. '/orders/{{id}}'",
-        )
-    if path == "/":
-        return []
-    parts = path[1:].split("/")
-    bad = [p for p in parts if not _SEGMENT.match(p)]
-    if bad:
-        raise ValidationError(
-            "invalid-resource-path",
-            f"path {path!r} has invalid part(s) {bad!r}; parts are non-empty, without spaces, "
-            "a parameter is '{name}' or a greedy '{name+}': pass e.g. '/orders/{id}'",
-        )
-    return parts

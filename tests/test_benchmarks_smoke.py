@@ -1,4 +1,4 @@
-"""Keeps the benchmark harness working: both variants build the same API (no timing here).
+"""Keeps the benchmark harness working: every variant builds the same API (no timing here).
 
 The builders are loaded from ``benchmarks/apis.py`` by path, so the test does not depend on
 the repository root being on ``sys.path``.
@@ -95,36 +95,72 @@ def _grants(template: Mapping[str, Any]) -> set[tuple[str, str]]:
     return pairs
 
 
-def test_both_variants_synthesize_the_same_number_of_methods(
-    templates: dict[str, Mapping[str, Any]],
+OURS = ("ours", "ours-objects")
+
+
+def test_the_harness_builds_every_variant() -> None:
+    apis = _load_apis()
+    assert set(apis.BUILDERS) == {*OURS, "hand"}
+
+
+@pytest.mark.parametrize("variant", OURS)
+def test_variants_synthesize_the_same_number_of_methods(
+    templates: dict[str, Mapping[str, Any]], variant: str
 ) -> None:
     # GIVEN the benchmark API built with ServiceIntegrationMethod and by hand
-    # THEN both have N methods on N resources and the same resource count overall
-    for template in templates.values():
+    # THEN each has N methods on N resources and the same resource count overall
+    for template in (templates[variant], templates["hand"]):
         assert len(_of_type(template, "AWS::ApiGateway::Method")) == N
         assert len(_of_type(template, "AWS::ApiGateway::Resource")) == N
-    assert len(templates["ours"]["Resources"]) == len(templates["hand"]["Resources"])
+    assert len(templates[variant]["Resources"]) == len(templates["hand"]["Resources"])
 
 
-def test_both_variants_grant_the_same_actions_on_the_same_resources(
-    templates: dict[str, Mapping[str, Any]],
+@pytest.mark.parametrize("variant", OURS)
+def test_variants_grant_the_same_actions_on_the_same_resources(
+    templates: dict[str, Mapping[str, Any]], variant: str
 ) -> None:
-    ours, hand = _grants(templates["ours"]), _grants(templates["hand"])
+    ours, hand = _grants(templates[variant]), _grants(templates["hand"])
     assert ours == hand
     assert {action for action, _ in ours} == {"dynamodb:GetItem", "sqs:SendMessage"}
 
 
-def test_both_variants_emit_the_same_method_properties(
-    templates: dict[str, Mapping[str, Any]],
+@pytest.mark.parametrize("variant", OURS)
+def test_variants_emit_the_same_method_properties(
+    templates: dict[str, Mapping[str, Any]], variant: str
 ) -> None:
     # the timings compare like with like only if the methods themselves are the same
-    assert _methods_by_path(templates["ours"]) == _methods_by_path(templates["hand"])
+    assert _methods_by_path(templates[variant]) == _methods_by_path(templates["hand"])
 
 
-def test_both_variants_add_the_same_validation_resources(
+@pytest.mark.parametrize("variant", OURS)
+def test_variants_add_the_same_validation_resources(
+    templates: dict[str, Mapping[str, Any]], variant: str
+) -> None:
+    assert _api_extras(templates[variant]) == _api_extras(templates["hand"])
+
+
+def test_declaring_by_path_and_on_objects_give_the_same_template(
     templates: dict[str, Mapping[str, Any]],
 ) -> None:
-    assert _api_extras(templates["ours"]) == _api_extras(templates["hand"])
+    # the two ways of declaring differ only in how the construct finds the API, not in output
+    assert templates["ours"] == templates["ours-objects"]
+
+
+def test_only_methods_on_resource_objects_look_their_api_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from aws_cdk import aws_apigateway as apigw
+
+    apis = _load_apis()
+    reads: list[object] = []
+    real_api = apigw.Resource.api
+    monkeypatch.setattr(
+        apigw.Resource, "api", property(lambda r: reads.append(r) or real_api.fget(r))
+    )
+    apis.build_ours(cdk.App(), 4)
+    assert reads == []
+    apis.build_ours_objects(cdk.App(), 4)
+    assert len(reads) == 4  # one round trip into jsii per method
 
 
 def test_the_ablation_switches_leave_the_template_as_it_is(
@@ -132,25 +168,20 @@ def test_the_ablation_switches_leave_the_template_as_it_is(
 ) -> None:
     # the ablation compares like with like only if switching work off changes no output
     ablation, apis = _load("ablation"), _load_apis()
-    for switched_off in ablation.ABLATIONS.values():
+    for builder, switched_off in ablation.ABLATIONS.values():
         with ablation.ablated(switched_off):
-            template = Template.from_stack(apis.build_ours(cdk.App(), N)).to_json()
-        assert template == templates["ours"], switched_off
+            template = Template.from_stack(apis.BUILDERS[builder](cdk.App(), N)).to_json()
+        assert template == templates[builder], switched_off
+    assert set(ablation.VARIANTS) == {*ablation.ABLATIONS, *OURS, "hand"}
 
 
-def test_the_ablation_switches_switch_off_and_restore(monkeypatch: pytest.MonkeyPatch) -> None:
-    from aws_cdk import aws_apigateway as apigw
+def test_the_ablation_switch_switches_off_and_restores() -> None:
     from aws_cdk.assertions import Annotations
 
-    from constructs_pkg._registry import ApiRegistry
+    from constructs_pkg import _registry
 
     ablation, apis = _load("ablation"), _load_apis()
-    reads: list[object] = []
-    real_api = apigw.Resource.api
-    monkeypatch.setattr(
-        apigw.Resource, "api", property(lambda r: reads.append(r) or real_api.fget(r))
-    )
-    lookup = ApiRegistry.__dict__["for_resource"]
+    watch = _registry.watch_resource_limit
 
     def limit_warnings(switched_off: tuple[str, ...]) -> int:
         # a limit of 60 resources: the warning (50 before the limit) is due for 4 methods (21)
@@ -161,13 +192,7 @@ def test_the_ablation_switches_switch_off_and_restore(monkeypatch: pytest.Monkey
         return sum("stack-resource-limit" in str(w.entry.data) for w in found)
 
     assert limit_warnings(()) == 1
-    assert len(reads) == 4
-    reads.clear()
     assert limit_warnings(("limit-count",)) == 0
-    assert len(reads) == 4
-    reads.clear()
-    assert limit_warnings(("api-lookup",)) == 1
-    assert len(reads) == 1  # the first method's lookup, reused
-    assert ApiRegistry.__dict__["for_resource"] is lookup
+    assert _registry.watch_resource_limit is watch
     with pytest.raises(ValueError, match="unknown switch"), ablation.ablated(("everything",)):
         pass

@@ -32,23 +32,25 @@ def test_all_is_complete() -> None:
 
 def test_import_leaves_optional_modules_for_first_use() -> None:
     """A fresh ``import constructs_pkg`` loads what ServiceIntegrationMethod needs, not CORS,
-    the template generators, the DynamoDB expression builders, response templates or
-    MethodShards; using a name loads it."""
+    the template generators, the DynamoDB expression builders, response templates,
+    resource_for_path or MethodShards; using a name loads it."""
     code = (
         "import sys, constructs_pkg\n"
         "lazy = ['constructs_pkg._shards', 'constructs_pkg._templates._responses',"
         " 'constructs_pkg._templates._dynamodb_expressions', 'constructs_pkg._cors',"
-        " 'constructs_pkg._templates._request', 'constructs_pkg._templates._sources']\n"
+        " 'constructs_pkg._templates._request', 'constructs_pkg._templates._sources',"
+        " 'constructs_pkg._paths']\n"
         "print([m in sys.modules for m in lazy])\n"
         "constructs_pkg.MethodShards, constructs_pkg.error_mapping, constructs_pkg.DynamoDbUpdate\n"
         "constructs_pkg.Cors, constructs_pkg.JsonTemplate, constructs_pkg.From\n"
+        "constructs_pkg.resource_for_path\n"
         "print([m in sys.modules for m in lazy])\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split("\n")
-    assert out[0] == str([False] * 6)
-    assert out[1] == str([True] * 6)
+    assert out[0] == str([False] * 7)
+    assert out[1] == str([True] * 7)
 
 
 def test_a_method_with_cors_and_a_generated_template_loads_them_on_first_use() -> None:

@@ -549,7 +549,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"Measured {m['date']} on {m['cpu']} ({m['cores']} cores), Python {m['python']}, "
         f"Node {m['node']}, aws-cdk-lib {m['aws-cdk-lib']}, jsii {m['jsii']}, "
         f"botocore {m['botocore']}; CDK_VALIDATION=false; medians of {result['reps']} "
-        f"fresh processes per cell, variants alternating; load {m.get('loadavg', '?')}.",
+        f"fresh processes per cell, the order of the variants rotating; "
+        f"load {m.get('loadavg', '?')}.",
         "",
         "| N | variant | build ms | of which import | synth ms | build+synth ms | ratio "
         "| CPU ms | process s | resources "

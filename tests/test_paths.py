@@ -205,3 +205,36 @@ def test_an_invalid_path_creates_nothing(stack: cdk.Stack, api: apigw.RestApi) -
         resource_for_path(api, "/a//b")
     # THEN the API got no child (no registry, no resource)
     assert {c.node.id for c in api.node.children} == children
+
+
+def test_a_route_table_shares_one_resource_per_path(
+    stack: cdk.Stack, api: apigw.RestApi, table: dynamodb.Table
+) -> None:
+    # GIVEN the README's route table: three methods on two paths
+    routes = [
+        ("GET", "/profiles", "Scan"),
+        ("GET", "/profiles/{username}", "GetItem"),
+        ("DELETE", "/profiles/{username}", "DeleteItem"),
+    ]
+    for verb, path, action in routes:
+        ServiceIntegrationMethod(
+            stack,
+            f"{verb}{path}".replace("/", "_"),
+            resource=resource_for_path(api, path),
+            http_method=verb,
+            service="dynamodb",
+            action=action,
+            resources=[table.table_arn],
+            request_templates={"application/json": {"TableName": table.table_name}},
+        )
+
+    # THEN each path is one resource, and both methods of /profiles/{username} are on it
+    template = Template.from_stack(stack)
+    template.resource_count_is("AWS::ApiGateway::Resource", 2)
+    (leaf,) = template.find_resources(
+        "AWS::ApiGateway::Resource", {"Properties": {"PathPart": "{username}"}}
+    )
+    on_leaf = template.find_resources(
+        "AWS::ApiGateway::Method", {"Properties": {"ResourceId": {"Ref": leaf}}}
+    )
+    assert sorted(m["Properties"]["HttpMethod"] for m in on_leaf.values()) == ["DELETE", "GET"]

@@ -20,15 +20,6 @@ from constructs_pkg.presets import DynamoDbGetItem
 
 
 @pytest.fixture
-def table(stack: cdk.Stack) -> dynamodb.Table:
-    return dynamodb.Table(
-        stack,
-        "Table",
-        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
-    )
-
-
-@pytest.fixture
 def no_jsii_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading a resource's API or path (each a call into jsii) fails the test."""
 
@@ -125,7 +116,7 @@ def test_presets_take_resources_by_path(
         "Get",
         resource=resource_for_path(api, "/items/{id}"),
         table=table,
-        key={"pk": From.path("id")},
+        key={"username": From.path("id")},
     )
 
     # THEN its method is on that path

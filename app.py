@@ -26,6 +26,7 @@ from constructs_pkg import (
     dynamodb_item_response,
     dynamodb_items_response,
     error_mapping,
+    resource_for_path,
 )
 
 TABLE_NAME = "doc-example-profiles"
@@ -55,8 +56,9 @@ class ProfilesApiParityStack(cdk.Stack):
             deploy_options=apigw.StageOptions(stage_name=STAGE_NAME),
             cloud_watch_role=False,
         )
-        profiles = api.root.add_resource("profiles")
-        profile = profiles.add_resource("{username}")
+        # declared by path: the same resources, and no jsii lookup of their API per method
+        profiles = resource_for_path(api, "/profiles")
+        profile = resource_for_path(api, "/profiles/{username}")
 
         ServiceIntegrationMethod(
             self,
@@ -175,8 +177,9 @@ class ProfilesApiStack(cdk.Stack):
         validate_body = api.add_request_validator(
             "ValidateRequest", validate_request_body=True, validate_request_parameters=True
         )
-        profiles = api.root.add_resource("profiles")
-        profile = profiles.add_resource("{username}")
+        # declared by path: the same resources, and no jsii lookup of their API per method
+        profiles = resource_for_path(api, "/profiles")
+        profile = resource_for_path(api, "/profiles/{username}")
 
         ServiceIntegrationMethod(
             self,

@@ -74,4 +74,4 @@ def resource_for_path(api: apigw.IRestApi, path: str) -> apigw.IResource:
             f"with RestApi.from_rest_api_attributes), got {type(api).__name__}; pass the API "
             "the resource belongs to, e.g. resource_for_path(api, '/orders')",
         )
-    return ApiRegistry.of(api).resource_for_path("/" + "/".join(parts))
+    return ApiRegistry.with_root(api).resource_for_path("/" + "/".join(parts))

@@ -148,30 +148,42 @@ class ApiRegistry(Construct):
         if path is not None:
             _PATH_OF[resource] = path
 
+    @classmethod
+    def with_root(cls, api: apigw.IRestApi) -> ApiRegistry:
+        """The registry of ``api`` once its root resource is known (read before the registry
+        is created, so an API without a root leaves nothing behind).
+
+        :raises ValidationError: ``imported-api-without-root`` for ``RestApi.from_rest_api_id``.
+        """
+        known = _BY_API.get(api)
+        if known is not None and known._root_resource is not None:
+            return known
+        try:
+            root = api.root
+        except RuntimeError as exc:  # raised by jsii for RestApi.from_rest_api_id
+            raise ValidationError(
+                "imported-api-without-root",
+                f"the REST API {api.node.path!r} was imported without its root resource id, "
+                "so its resources cannot be found by path; import it with "
+                "RestApi.from_rest_api_attributes(scope, id, rest_api_id=..., "
+                "root_resource_id=...)",
+            ) from exc
+        registry = known or cls.of(api)
+        registry._root_resource = root
+        return registry
+
     def resource_for_path(self, path: str) -> apigw.IResource:
         """The API's resource of the normalized ``path`` (``"/a/{b}"``), created with its
-        missing parents by ``root.resource_for_path`` on first use and remembered."""
+        missing parents by ``root.resource_for_path`` on first use and remembered. The root
+        must be known (:meth:`with_root`)."""
         known = self._by_path.get(path)
         if known is None:
-            root = self._root()
+            root = self._root_resource
+            assert root is not None, "use ApiRegistry.with_root(api)"
             known = root if path == "/" else root.resource_for_path(path)
             self.remember(known, path)
             self._by_path[path] = known
         return known
-
-    def _root(self) -> apigw.IResource:
-        if self._root_resource is None:
-            try:
-                self._root_resource = self._api.root
-            except RuntimeError as exc:  # raised by jsii for RestApi.from_rest_api_id
-                raise ValidationError(
-                    "imported-api-without-root",
-                    f"the REST API {self._api.node.path!r} was imported without its root "
-                    "resource id, so its resources cannot be found by path; import it with "
-                    "RestApi.from_rest_api_attributes(scope, id, rest_api_id=..., "
-                    "root_resource_id=...)",
-                ) from exc
-        return self._root_resource
 
     @property
     def api(self) -> apigw.IRestApi:

@@ -186,6 +186,7 @@ def test_fails_when_the_api_was_imported_without_its_root(stack: cdk.Stack) -> N
         resource_for_path(api, "/items")
     assert raised.value.code == "imported-api-without-root"
     assert "from_rest_api_attributes" in raised.value.message
+    assert api.node.children == []  # no registry was left behind
 
 
 def test_an_invalid_path_creates_nothing(stack: cdk.Stack, api: apigw.RestApi) -> None:

@@ -9,7 +9,6 @@ it, then ``isinstance`` checks in Python. No work per method.
 from __future__ import annotations
 
 import weakref
-from typing import cast
 
 import jsii
 from aws_cdk import Annotations, CfnResource, NestedStack, Stack
@@ -37,40 +36,15 @@ def count_resources(stack: Stack) -> int:
     """The CloudFormation resources ``stack``'s own template holds (a nested stack counts as
     its one ``AWS::CloudFormation::Stack`` resource, not its content)."""
     constructs = stack.node.find_all()
-    # a stack holds hundreds of constructs of a few dozen classes: classify each class once
-    # (an isinstance check against these ABC-based jsii classes costs about a microsecond)
-    kinds: dict[type, tuple[bool, bool]] = {}
-    count = 0
-    nested: list[NestedStack] = []
+    count = sum(1 for c in constructs if isinstance(c, CfnResource))
+    path: str | None = None
     for construct in constructs[1:]:
-        kind = type(construct)
-        flags = kinds.get(kind)
-        if flags is None:
-            flags = kinds[kind] = (issubclass(kind, CfnResource), issubclass(kind, NestedStack))
-        if flags[0]:
-            count += 1
-        elif flags[1]:
-            nested.append(cast(NestedStack, construct))
-    if nested:
-        # jsii hands out a new proxy per call for objects made in JavaScript: compare paths
-        path = stack.node.path
-        for inner in nested:
-            parent = inner.nested_stack_parent
+        if isinstance(construct, NestedStack):
+            # jsii hands out a new proxy per call for objects made in JavaScript: compare paths
+            path = path if path is not None else stack.node.path
+            parent = construct.nested_stack_parent
             if parent is not None and parent.node.path == path:
-                count -= _count_all_resources(inner)
-    return count
-
-
-def _count_all_resources(scope: Stack) -> int:
-    """Every CloudFormation resource under ``scope``, nested stacks' content included."""
-    kinds: dict[type, bool] = {}
-    count = 0
-    for construct in scope.node.find_all():
-        kind = type(construct)
-        is_resource = kinds.get(kind)
-        if is_resource is None:
-            is_resource = kinds[kind] = issubclass(kind, CfnResource)
-        count += is_resource
+                count -= sum(1 for c in construct.node.find_all() if isinstance(c, CfnResource))
     return count
 
 

@@ -1,13 +1,15 @@
 """Compare a live REST API with a synthesized CloudFormation template (``constructs-pkg diff``).
 
-Both sides are brought to one flat form, method by method (key: verb and resource path, the
-template's path rebuilt from its ``Resource`` tree), field by field, with API Gateway's
-defaults filled in on both sides. The template's intrinsic functions are resolved the way
-CloudFormation would in ``--region``: ``Fn::Join``/``Fn::Sub`` over ``AWS::Partition``,
-``AWS::Region``, ``AWS::AccountId`` and ``AWS::URLSuffix``, ``Ref`` to models, validators and
-authorizers by their names. A role the template creates is compared by name when it has one;
-otherwise it is a *note* ("role from template"), as is any value known only after deployment.
-Notes are shown but do not count as differences (unless ``strict``).
+Both sides are read into the shared REST API model (:mod:`constructs_pkg._apimodel`): the live
+API from API Gateway's answers, the template by :func:`~constructs_pkg._apimodel.read_rest_api`,
+which resolves intrinsic functions the way CloudFormation would in ``--region``
+(``Fn::Join``/``Fn::Sub`` over ``AWS::Partition``, ``AWS::Region``, ``AWS::AccountId`` and
+``AWS::URLSuffix``; ``Ref`` to models by their names). Then one flattener turns each method of
+either side into fields (key: verb and resource path), with API Gateway's defaults filled in.
+Models, validators and authorizers are compared by what they are (name, type, flags), not by id.
+A role the template creates is compared by name when it has one; otherwise it is a *note*
+("role from template"), as is any value known only after deployment. Notes are shown but do not
+count as differences (unless ``strict``).
 """
 
 from __future__ import annotations
@@ -20,16 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._errors import CliError
-from ._live import (
-    DEFAULT_CONNECTION,
-    DEFAULT_PASSTHROUGH,
-    DEFAULT_TIMEOUT_MS,
-    LiveApi,
-    LiveMethod,
+from .._apimodel import (
+    Intrinsics,
+    Method,
+    RestApi,
+    Unresolved,
     partition_of,
+    read_rest_api,
+    rest_api_ids,
     role_name,
 )
+from ._errors import CliError
 
 __all__ = [
     "Declared",
@@ -42,16 +45,6 @@ __all__ = [
     "format_report",
     "load_template",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Unresolved:
-    """A template value known only after deployment, e.g. ``<Function.Arn>``."""
-
-    text: str
-
-    def __str__(self) -> str:
-        return self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +95,7 @@ class Note:
 class DiffReport:
     """The result of :func:`diff`."""
 
-    api: LiveApi
+    api: RestApi
     template_name: str
     api_logical_id: str
     template_methods: int
@@ -145,7 +138,7 @@ def load_template(path: str | Path) -> dict[str, Any]:
 
 
 def diff(
-    api: LiveApi,
+    api: RestApi,
     template: Mapping[str, Any],
     *,
     template_name: str = "template",
@@ -165,16 +158,16 @@ def diff(
         only one, else the one named like the live API.
     :raises CliError: ``no-rest-api-in-template``, ``ambiguous-rest-api``.
     """
-    resources: Mapping[str, Any] = template.get("Resources", {})
-    logical_id = _pick_api(api, resources, api_logical_id, template_name)
-    resolver = _Resolver(
-        resources,
-        partition=partition or partition_of(api.region),
+    logical_id = _pick_api(api, template, api_logical_id, template_name)
+    intrinsics = Intrinsics(
+        template,
         region=api.region,
+        partition=partition or partition_of(api.region),
         account=account or _account_of(api),
     )
-    template_methods = _template_methods(resources, logical_id, resolver)
-    live_methods = {m.key: _live_fields(m, api) for m in api.methods}
+    template_api = read_rest_api(intrinsics, logical_id)
+    template_methods = {m.key: _fields(m, template_api) for m in template_api.methods}
+    live_methods = {m.key: _fields(m, api) for m in api.methods}
     identical: list[str] = []
     differences: list[Difference] = []
     notes: list[Note] = []
@@ -202,7 +195,7 @@ def _order(key: str) -> tuple[str, str]:
     return path, verb
 
 
-def _account_of(api: LiveApi) -> str | None:
+def _account_of(api: RestApi) -> str | None:
     for method in api.methods:
         credentials = method.integration.credentials if method.integration else None
         match = re.match(r"^arn:[a-z-]+:iam::([0-9]{12}):", credentials or "")
@@ -212,11 +205,10 @@ def _account_of(api: LiveApi) -> str | None:
 
 
 def _pick_api(
-    api: LiveApi, resources: Mapping[str, Any], wanted: str | None, template_name: str
+    api: RestApi, template: Mapping[str, Any], wanted: str | None, template_name: str
 ) -> str:
-    apis = sorted(
-        lid for lid, res in resources.items() if res.get("Type") == "AWS::ApiGateway::RestApi"
-    )
+    found = rest_api_ids(template)
+    apis = [logical_id for logical_id, _ in found]
     if wanted is not None:
         if wanted not in apis:
             raise CliError(
@@ -233,7 +225,7 @@ def _pick_api(
             f"{template_name} defines no AWS::ApiGateway::RestApi; pass the template of the "
             "stack that rebuilds the API",
         )
-    named = [lid for lid in apis if resources[lid].get("Properties", {}).get("Name") == api.name]
+    named = [logical_id for logical_id, name in found if name == api.name]
     if len(named) == 1:
         return named[0]
     raise CliError(
@@ -243,10 +235,11 @@ def _pick_api(
     )
 
 
-# --- the live side ----------------------------------------------------------------------------
+# --- one flat form for both sides -------------------------------------------------------------
 
 
-def _live_fields(method: LiveMethod, api: LiveApi) -> dict[str, Value]:
+def _fields(method: Method, api: RestApi) -> dict[str, Value]:
+    """``method`` of ``api`` as flat fields, API Gateway's defaults filled in."""
     fields: dict[str, Value] = {"authorizationType": method.authorization_type}
     if method.authorizer_id:
         authorizer = api.authorizers.get(method.authorizer_id)
@@ -285,23 +278,24 @@ def _live_fields(method: LiveMethod, api: LiveApi) -> dict[str, Value]:
         fields["integration.httpMethod"] = integration.http_method
     if integration.uri:
         fields["integration.uri"] = integration.uri
-    if integration.credentials:
+    if integration.credentials_role is not None:
+        role = integration.credentials_role
+        fields["integration.credentials"] = TemplateRole(role.logical_id, role.name)
+    elif integration.credentials:
         fields["integration.credentials"] = integration.credentials
     for key, source in integration.request_parameters.items():
         fields[f"integration.requestParameters[{_q(key)}]"] = source
     for content_type, text in integration.request_templates.items():
         fields[f"integration.requestTemplates[{_q(content_type)}]"] = text
-    fields["integration.passthroughBehavior"] = (
-        integration.passthrough_behavior or DEFAULT_PASSTHROUGH
-    )
+    fields["integration.passthroughBehavior"] = integration.effective_passthrough_behavior
     if integration.content_handling:
         fields["integration.contentHandling"] = integration.content_handling
-    fields["integration.timeoutInMillis"] = integration.timeout_ms or DEFAULT_TIMEOUT_MS
+    fields["integration.timeoutInMillis"] = integration.effective_timeout_ms
     if integration.cache_namespace:
         fields["integration.cacheNamespace"] = integration.cache_namespace
     if integration.cache_key_parameters:
         fields["integration.cacheKeyParameters"] = ", ".join(integration.cache_key_parameters)
-    fields["integration.connectionType"] = integration.connection_type or DEFAULT_CONNECTION
+    fields["integration.connectionType"] = integration.effective_connection_type
     if integration.connection_id:
         fields["integration.connectionId"] = integration.connection_id
     for answer in integration.responses:
@@ -324,263 +318,6 @@ def _q(key: str) -> str:
 
 def _validator_text(name: object, body: object, parameters: object) -> str:
     return f"{name} (body={bool(body)}, parameters={bool(parameters)})"
-
-
-# --- the template side ------------------------------------------------------------------------
-
-
-class _Resolver:
-    """Resolves intrinsic functions the way CloudFormation would in one region."""
-
-    def __init__(
-        self, resources: Mapping[str, Any], *, partition: str, region: str, account: str | None
-    ) -> None:
-        self.resources = resources
-        suffix = "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com"
-        self.pseudo: dict[str, str] = {
-            "AWS::Partition": partition,
-            "AWS::Region": region,
-            "AWS::URLSuffix": suffix,
-        }
-        if account:
-            self.pseudo["AWS::AccountId"] = account
-
-    def value(self, raw: object) -> Value:
-        """A property value: resolved to a string, or :class:`Unresolved`."""
-        if isinstance(raw, str | bool | int):
-            return raw
-        text, complete = self._text(raw)
-        return text if complete else Unresolved(text)
-
-    def _text(self, raw: object) -> tuple[str, bool]:
-        if isinstance(raw, str):
-            return raw, True
-        if isinstance(raw, bool | int | float):
-            return json.dumps(raw), True
-        if isinstance(raw, Mapping) and len(raw) == 1:
-            ((function, argument),) = raw.items()
-            if function == "Ref" and isinstance(argument, str):
-                return self._ref(argument)
-            if function == "Fn::GetAtt":
-                target = argument if isinstance(argument, list) else str(argument).split(".", 1)
-                return f"<{'.'.join(str(t) for t in target)}>", False
-            if function == "Fn::Join" and isinstance(argument, list) and len(argument) == 2:
-                delimiter, parts = argument
-                if isinstance(parts, list):
-                    texts = [self._text(part) for part in parts]
-                    return str(delimiter).join(t for t, _ in texts), all(ok for _, ok in texts)
-            if function == "Fn::Sub":
-                return self._sub(argument)
-        return f"<{json.dumps(raw, sort_keys=True)}>", False
-
-    def _ref(self, name: str) -> tuple[str, bool]:
-        if name in self.pseudo:
-            return self.pseudo[name], True
-        resource = self.resources.get(name, {})
-        props = resource.get("Properties", {})
-        if resource.get("Type") == "AWS::ApiGateway::Model" and isinstance(props.get("Name"), str):
-            return props["Name"], True
-        return f"<{name}>", False
-
-    def _sub(self, argument: object) -> tuple[str, bool]:
-        if isinstance(argument, list) and len(argument) == 2:
-            text, variables = str(argument[0]), argument[1]
-        else:
-            text, variables = str(argument), {}
-        complete = True
-
-        def replace(match: re.Match[str]) -> str:
-            nonlocal complete
-            name = match[1]
-            if name.startswith("!"):
-                return "${" + name[1:] + "}"
-            if isinstance(variables, Mapping) and name in variables:
-                value, ok = self._text(variables[name])
-            elif "." in name:
-                value, ok = f"<{name}>", False
-            else:
-                value, ok = self._ref(name)
-            complete = complete and ok
-            return value
-
-        return re.sub(r"\$\{([^}]+)\}", replace, text), complete
-
-    def credentials(self, raw: object) -> Value:
-        """Integration credentials: a role of the template becomes a :class:`TemplateRole`.
-
-        Any value that refers (``Fn::GetAtt``, ``Ref``, also inside ``Fn::Join``/``Fn::Sub``) to
-        exactly one ``AWS::IAM::Role`` of the template is that role.
-        """
-        if isinstance(raw, str):
-            return raw
-        roles = {
-            name
-            for name in _references(raw)
-            if self.resources.get(name, {}).get("Type") == "AWS::IAM::Role"
-        }
-        if len(roles) == 1:
-            (logical_id,) = roles
-            role_name_value = self.resources[logical_id].get("Properties", {}).get("RoleName")
-            return TemplateRole(
-                logical_id, role_name_value if isinstance(role_name_value, str) else None
-            )
-        return self.value(raw)
-
-    def referenced(self, raw: object) -> tuple[str, Mapping[str, Any]] | None:
-        """The logical id and properties of a ``{"Ref": X}`` to a template resource."""
-        if isinstance(raw, Mapping) and isinstance(raw.get("Ref"), str):
-            resource = self.resources.get(raw["Ref"])
-            if isinstance(resource, Mapping):
-                return raw["Ref"], resource.get("Properties", {})
-        return None
-
-
-def _references(raw: object) -> set[str]:
-    """The logical ids a value refers to with ``Ref``, ``Fn::GetAtt`` or ``${X}``/``${X.Attr}``."""
-    found: set[str] = set()
-    if isinstance(raw, Mapping):
-        for function, argument in raw.items():
-            if function == "Ref" and isinstance(argument, str):
-                found.add(argument)
-            elif function == "Fn::GetAtt":
-                target = argument if isinstance(argument, list) else str(argument).split(".", 1)
-                found.add(str(target[0]))
-            elif function == "Fn::Sub":
-                text = argument[0] if isinstance(argument, list) and argument else argument
-                found.update(m.split(".", 1)[0] for m in re.findall(r"\$\{([^}!]+)\}", str(text)))
-                found.update(_references(argument))
-            else:
-                found.update(_references(argument))
-    elif isinstance(raw, list):
-        for item in raw:
-            found.update(_references(item))
-    return found
-
-
-def _template_methods(
-    resources: Mapping[str, Any], api_id: str, resolver: _Resolver
-) -> dict[str, dict[str, Value]]:
-    paths: dict[str, str] = {}
-
-    def path_of(reference: object, seen: frozenset[str] = frozenset()) -> str:
-        if _is_root(reference, api_id):
-            return "/"
-        found = resolver.referenced(reference)
-        if found is None or found[0] in seen:
-            return f"<{json.dumps(reference, sort_keys=True)}>"
-        logical_id, props = found
-        if logical_id not in paths:
-            parent = path_of(props.get("ParentId"), seen | {logical_id})
-            part = str(resolver.value(props.get("PathPart", "")))
-            paths[logical_id] = parent.rstrip("/") + "/" + part
-        return paths[logical_id]
-
-    methods: dict[str, dict[str, Value]] = {}
-    for resource in resources.values():
-        if resource.get("Type") != "AWS::ApiGateway::Method":
-            continue
-        props = resource.get("Properties", {})
-        if props.get("RestApiId") != {"Ref": api_id}:
-            continue
-        verb = str(resolver.value(props.get("HttpMethod", ""))).upper()
-        key = f"{verb} {path_of(props.get('ResourceId'))}"
-        methods[key] = _template_fields(props, resolver)
-    return methods
-
-
-def _is_root(reference: object, api_id: str) -> bool:
-    if not isinstance(reference, Mapping) or "Fn::GetAtt" not in reference:
-        return False
-    target = reference["Fn::GetAtt"]
-    parts = target if isinstance(target, list) else str(target).split(".", 1)
-    return list(parts) == [api_id, "RootResourceId"]
-
-
-def _template_fields(props: Mapping[str, Any], resolver: _Resolver) -> dict[str, Value]:
-    fields: dict[str, Value] = {
-        "authorizationType": resolver.value(props.get("AuthorizationType", "NONE"))
-    }
-    if "AuthorizerId" in props:
-        found = resolver.referenced(props["AuthorizerId"])
-        fields["authorizer"] = (
-            f"{found[1].get('Name', found[0])} ({found[1].get('Type', 'TOKEN')})"
-            if found
-            else resolver.value(props["AuthorizerId"])
-        )
-    if props.get("AuthorizationScopes"):
-        fields["authorizationScopes"] = ", ".join(sorted(map(str, props["AuthorizationScopes"])))
-    if props.get("ApiKeyRequired") in (True, "true"):
-        fields["apiKeyRequired"] = True
-    if props.get("OperationName"):
-        fields["operationName"] = resolver.value(props["OperationName"])
-    for key, required in (props.get("RequestParameters") or {}).items():
-        fields[f"requestParameters[{_q(key)}]"] = required in (True, "true")
-    for content_type, model in (props.get("RequestModels") or {}).items():
-        fields[f"requestModels[{_q(content_type)}]"] = resolver.value(model)
-    if "RequestValidatorId" in props:
-        found = resolver.referenced(props["RequestValidatorId"])
-        fields["requestValidator"] = (
-            _validator_text(
-                found[1].get("Name", found[0]),
-                found[1].get("ValidateRequestBody") in (True, "true"),
-                found[1].get("ValidateRequestParameters") in (True, "true"),
-            )
-            if found
-            else resolver.value(props["RequestValidatorId"])
-        )
-    for response in props.get("MethodResponses") or []:
-        prefix = f"methodResponses[{_q(str(response.get('StatusCode')))}]"
-        fields[prefix] = _PRESENT
-        for key, required in (response.get("ResponseParameters") or {}).items():
-            fields[f"{prefix}.responseParameters[{_q(key)}]"] = required in (True, "true")
-        for content_type, model in (response.get("ResponseModels") or {}).items():
-            fields[f"{prefix}.responseModels[{_q(content_type)}]"] = resolver.value(model)
-    integration = props.get("Integration")
-    if not isinstance(integration, Mapping):
-        return fields
-    kind = str(integration.get("Type", "MOCK"))
-    fields["integration.type"] = kind
-    if integration.get("IntegrationHttpMethod"):
-        fields["integration.httpMethod"] = resolver.value(integration["IntegrationHttpMethod"])
-    if integration.get("Uri"):
-        fields["integration.uri"] = resolver.value(integration["Uri"])
-    if integration.get("Credentials"):
-        fields["integration.credentials"] = resolver.credentials(integration["Credentials"])
-    for key, source in (integration.get("RequestParameters") or {}).items():
-        fields[f"integration.requestParameters[{_q(key)}]"] = resolver.value(source)
-    for content_type, text in (integration.get("RequestTemplates") or {}).items():
-        fields[f"integration.requestTemplates[{_q(content_type)}]"] = resolver.value(text or "")
-    fields["integration.passthroughBehavior"] = resolver.value(
-        integration.get("PassthroughBehavior") or DEFAULT_PASSTHROUGH
-    )
-    if integration.get("ContentHandling"):
-        fields["integration.contentHandling"] = resolver.value(integration["ContentHandling"])
-    fields["integration.timeoutInMillis"] = int(
-        integration.get("TimeoutInMillis") or DEFAULT_TIMEOUT_MS
-    )
-    if integration.get("CacheNamespace"):
-        fields["integration.cacheNamespace"] = resolver.value(integration["CacheNamespace"])
-    if integration.get("CacheKeyParameters"):
-        fields["integration.cacheKeyParameters"] = ", ".join(
-            sorted(map(str, integration["CacheKeyParameters"]))
-        )
-    fields["integration.connectionType"] = resolver.value(
-        integration.get("ConnectionType") or DEFAULT_CONNECTION
-    )
-    if integration.get("ConnectionId"):
-        fields["integration.connectionId"] = resolver.value(integration["ConnectionId"])
-    for response in integration.get("IntegrationResponses") or []:
-        prefix = f"integration.integrationResponses[{_q(str(response.get('StatusCode')))}]"
-        fields[prefix] = _PRESENT
-        if response.get("SelectionPattern"):
-            fields[f"{prefix}.selectionPattern"] = resolver.value(response["SelectionPattern"])
-        for key, source in (response.get("ResponseParameters") or {}).items():
-            fields[f"{prefix}.responseParameters[{_q(key)}]"] = resolver.value(source)
-        for content_type, text in (response.get("ResponseTemplates") or {}).items():
-            fields[f"{prefix}.responseTemplates[{_q(content_type)}]"] = resolver.value(text or "")
-        if response.get("ContentHandling"):
-            fields[f"{prefix}.contentHandling"] = resolver.value(response["ContentHandling"])
-    return fields
 
 
 # --- comparing and reporting ------------------------------------------------------------------

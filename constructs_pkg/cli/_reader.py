@@ -19,24 +19,19 @@ import boto3
 import botocore.exceptions
 from botocore.config import Config
 
+from .._apimodel import (
+    Method,
+    Resource,
+    RestApi,
+    authorizer_from_boto,
+    method_from_boto,
+    model_from_boto,
+    referenced_models,
+    stage_from_boto,
+    validator_from_boto,
+)
 from .._version import __version__
 from ._errors import CliError
-from ._live import (
-    BUILTIN_MODELS,
-    DEFAULT_CONNECTION,
-    DEFAULT_PASSTHROUGH,
-    DEFAULT_TIMEOUT_MS,
-    LiveApi,
-    LiveAuthorizer,
-    LiveIntegration,
-    LiveIntegrationResponse,
-    LiveMethod,
-    LiveMethodResponse,
-    LiveModel,
-    LiveResource,
-    LiveStage,
-    LiveValidator,
-)
 
 if TYPE_CHECKING:
     from mypy_boto3_apigateway.client import APIGatewayClient
@@ -119,7 +114,7 @@ def read_rest_api(
     *,
     region: str,
     progress: Progress | None = None,
-) -> LiveApi:
+) -> RestApi:
     """Read REST API ``rest_api_id``: settings, resources, methods and what they reference.
 
     :param client: an API Gateway client (see :func:`make_client`).
@@ -132,14 +127,14 @@ def read_rest_api(
     say = progress or (lambda _line: None)
     with _aws_errors(rest_api_id, region):
         api = client.get_rest_api(restApiId=rest_api_id)
-        resources: list[LiveResource] = []
-        verbs: list[tuple[LiveResource, str]] = []
+        resources: list[Resource] = []
+        verbs: list[tuple[Resource, str]] = []
         pages = client.get_paginator("get_resources").paginate(
             restApiId=rest_api_id, embed=["methods"], PaginationConfig={"PageSize": 500}
         )
         for page in pages:
             for item in page.get("items", []):
-                resource = LiveResource(
+                resource = Resource(
                     id=item["id"],
                     path=item.get("path", "/"),
                     parent_id=item.get("parentId"),
@@ -153,35 +148,37 @@ def read_rest_api(
             f"{len(resources)} resources, {len(verbs)} methods"
         )
         step = max(10, len(verbs) // 10)
-        methods: list[LiveMethod] = []
+        methods: list[Method] = []
         for count, (resource, verb) in enumerate(verbs, start=1):
             raw = client.get_method(restApiId=rest_api_id, resourceId=resource.id, httpMethod=verb)
-            methods.append(_method(resource, raw))
+            methods.append(method_from_boto(resource, raw))
             if len(verbs) >= PROGRESS_FROM and (count % step == 0 or count == len(verbs)):
                 say(f"  {count}/{len(verbs)} methods read")
         validators = {
-            vid: _validator(
+            vid: validator_from_boto(
                 client.get_request_validator(restApiId=rest_api_id, requestValidatorId=vid)
             )
             for vid in sorted({m.request_validator_id for m in methods if m.request_validator_id})
         }
         authorizers = {
-            aid: _authorizer(client.get_authorizer(restApiId=rest_api_id, authorizerId=aid))
+            aid: authorizer_from_boto(
+                client.get_authorizer(restApiId=rest_api_id, authorizerId=aid)
+            )
             for aid in sorted({m.authorizer_id for m in methods if m.authorizer_id})
         }
         models = {
-            model: _model(client.get_model(restApiId=rest_api_id, modelName=model))
-            for model in sorted(_referenced_models(methods))
+            model: model_from_boto(client.get_model(restApiId=rest_api_id, modelName=model))
+            for model in sorted(referenced_models(methods))
         }
         stages = tuple(
-            _stage(stage)
+            stage_from_boto(stage)
             for stage in sorted(
                 client.get_stages(restApiId=rest_api_id).get("item", []),
                 key=lambda s: s.get("stageName", ""),
             )
         )
     endpoint = api.get("endpointConfiguration", {})
-    return LiveApi(
+    return RestApi(
         id=rest_api_id,
         name=name,
         region=region,
@@ -260,134 +257,4 @@ def _client_error(exc: botocore.exceptions.ClientError, rest_api_id: str, region
         )
     return CliError(
         "aws-error", f"{operation} on REST API {rest_api_id!r} failed: {code}: {message}"
-    )
-
-
-def _method(resource: LiveResource, raw: Mapping[str, Any]) -> LiveMethod:
-    responses = tuple(
-        LiveMethodResponse(
-            status_code=status,
-            response_parameters=dict(response.get("responseParameters") or {}),
-            response_models=dict(response.get("responseModels") or {}),
-        )
-        for status, response in sorted((raw.get("methodResponses") or {}).items())
-    )
-    integration = raw.get("methodIntegration")
-    return LiveMethod(
-        path=resource.path,
-        resource_id=resource.id,
-        http_method=raw["httpMethod"],
-        authorization_type=raw.get("authorizationType") or "NONE",
-        authorizer_id=raw.get("authorizerId") or None,
-        authorization_scopes=tuple(raw.get("authorizationScopes") or ()),
-        api_key_required=bool(raw.get("apiKeyRequired", False)),
-        request_parameters=dict(raw.get("requestParameters") or {}),
-        request_models=dict(raw.get("requestModels") or {}),
-        request_validator_id=raw.get("requestValidatorId") or None,
-        operation_name=raw.get("operationName") or None,
-        method_responses=responses,
-        integration=_integration(resource, integration) if integration else None,
-    )
-
-
-def _templates(raw: Mapping[str, str | None] | None) -> dict[str, str]:
-    """API Gateway returns an empty template as ``null``: it is ``""``."""
-    return {content_type: text or "" for content_type, text in (raw or {}).items()}
-
-
-def _integration(resource: LiveResource, raw: Mapping[str, Any]) -> LiveIntegration:
-    responses = tuple(
-        LiveIntegrationResponse(
-            status_code=status,
-            selection_pattern=response.get("selectionPattern") or None,
-            response_parameters=dict(response.get("responseParameters") or {}),
-            response_templates=_templates(response.get("responseTemplates")),
-            content_handling=response.get("contentHandling") or None,
-        )
-        for status, response in sorted((raw.get("integrationResponses") or {}).items())
-    )
-    passthrough = raw.get("passthroughBehavior")
-    timeout = raw.get("timeoutInMillis")
-    namespace = raw.get("cacheNamespace")
-    connection = raw.get("connectionType")
-    tls = raw.get("tlsConfig") or {}
-    return LiveIntegration(
-        type=raw.get("type", "MOCK"),
-        http_method=raw.get("httpMethod") or None,
-        uri=raw.get("uri") or None,
-        credentials=raw.get("credentials") or None,
-        request_parameters=dict(raw.get("requestParameters") or {}),
-        request_templates=_templates(raw.get("requestTemplates")),
-        passthrough_behavior=passthrough if passthrough != DEFAULT_PASSTHROUGH else None,
-        content_handling=raw.get("contentHandling") or None,
-        timeout_ms=int(timeout) if timeout and int(timeout) != DEFAULT_TIMEOUT_MS else None,
-        cache_namespace=namespace if namespace and namespace != resource.id else None,
-        cache_key_parameters=tuple(sorted(raw.get("cacheKeyParameters") or ())),
-        connection_type=connection if connection != DEFAULT_CONNECTION else None,
-        connection_id=raw.get("connectionId") or None,
-        tls_insecure_skip_verification=tls.get("insecureSkipVerification"),
-        responses=responses,
-    )
-
-
-def _referenced_models(methods: list[LiveMethod]) -> set[str]:
-    names: set[str] = set()
-    for method in methods:
-        names.update(method.request_models.values())
-        for response in method.method_responses:
-            names.update(response.response_models.values())
-    return names - BUILTIN_MODELS
-
-
-def _validator(raw: Mapping[str, Any]) -> LiveValidator:
-    return LiveValidator(
-        id=raw["id"],
-        name=raw.get("name") or raw["id"],
-        validate_body=bool(raw.get("validateRequestBody", False)),
-        validate_parameters=bool(raw.get("validateRequestParameters", False)),
-    )
-
-
-def _authorizer(raw: Mapping[str, Any]) -> LiveAuthorizer:
-    ttl = raw.get("authorizerResultTtlInSeconds")
-    return LiveAuthorizer(
-        id=raw["id"],
-        name=raw.get("name") or raw["id"],
-        type=raw.get("type", "TOKEN"),
-        provider_arns=tuple(raw.get("providerARNs") or ()),
-        authorizer_uri=raw.get("authorizerUri") or None,
-        authorizer_credentials=raw.get("authorizerCredentials") or None,
-        identity_source=raw.get("identitySource") or None,
-        identity_validation_expression=raw.get("identityValidationExpression") or None,
-        result_ttl_seconds=int(ttl) if ttl is not None else None,
-    )
-
-
-def _model(raw: Mapping[str, Any]) -> LiveModel:
-    return LiveModel(
-        name=raw["name"],
-        content_type=raw.get("contentType") or "application/json",
-        schema=raw.get("schema") or None,
-        description=raw.get("description") or None,
-    )
-
-
-def _stage(raw: Mapping[str, Any]) -> LiveStage:
-    other = any(
-        raw.get(key)
-        for key in (
-            "methodSettings",
-            "cacheClusterEnabled",
-            "accessLogSettings",
-            "canarySettings",
-            "clientCertificateId",
-            "webAclArn",
-        )
-    )
-    return LiveStage(
-        name=raw["stageName"],
-        description=raw.get("description") or None,
-        variables=dict(raw.get("variables") or {}),
-        tracing_enabled=bool(raw.get("tracingEnabled", False)),
-        has_other_settings=other,
     )

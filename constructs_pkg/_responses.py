@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from aws_cdk import aws_apigateway as apigw
 
-from . import _validation as check
+from . import _checks as check
 from .errors import ValidationError
 
 _RESPONSE_HEADER = "method.response.header."

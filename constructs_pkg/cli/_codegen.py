@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .._catalogue import Operation, normalize_service, operation, operation_for_path
-from .._validation import HTTP_METHODS, INTEGRATION_HTTP_METHODS
+from .._checks import HTTP_METHODS, INTEGRATION_HTTP_METHODS
 from .._version import __version__
 from ..errors import ValidationError
 from ._live import (

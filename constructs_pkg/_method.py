@@ -18,7 +18,7 @@ from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from . import _checks as check
-from . import _responses as responses
+from . import _method_responses as responses
 from ._catalogue import Operation, normalize_service, operation, operation_for_path
 from ._grants import Permission, check_iam_action
 from ._registry import ApiRegistry, path_of

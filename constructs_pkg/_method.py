@@ -29,7 +29,7 @@ from .errors import ValidationError
 # imported where used: an app without CORS or generated templates never loads them
 if TYPE_CHECKING:
     from ._cors import Cors
-    from ._templates._responses import ResponseMapping
+    from ._templates._response_templates import ResponseMapping
 
 __all__ = ["RequestTemplate", "RequestTemplateSource", "ServiceIntegrationMethod"]
 
@@ -492,7 +492,7 @@ def _is_response_mapping(
     value is neither a list nor a tuple: most methods pass plain lists)."""
     if value is None or isinstance(value, list | tuple):
         return False
-    from ._templates._responses import ResponseMapping
+    from ._templates._response_templates import ResponseMapping
 
     return isinstance(value, ResponseMapping)
 

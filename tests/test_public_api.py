@@ -36,7 +36,7 @@ def test_import_leaves_optional_modules_for_first_use() -> None:
     resource_for_path or MethodShards; using a name loads it."""
     code = (
         "import sys, constructs_pkg\n"
-        "lazy = ['constructs_pkg._shards', 'constructs_pkg._templates._responses',"
+        "lazy = ['constructs_pkg._shards', 'constructs_pkg._templates._response_templates',"
         " 'constructs_pkg._templates._dynamodb_expressions', 'constructs_pkg._cors',"
         " 'constructs_pkg._templates._request', 'constructs_pkg._templates._sources',"
         " 'constructs_pkg._paths']\n"

@@ -20,7 +20,7 @@ if _typing.TYPE_CHECKING:
         has_template_values,
         request_parameters,
     )
-    from ._responses import (
+    from ._response_templates import (
         ResponseMapping,
         ResponseTemplate,
         dynamodb_item_response,
@@ -46,7 +46,7 @@ __getattr__ = _lazy_exports(
             "has_template_values",
             "request_parameters",
         ),
-        "._responses": (
+        "._response_templates": (
             "ResponseMapping",
             "ResponseTemplate",
             "dynamodb_item_response",

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from .._apimodel._pairing import derived_headers, pairing_problems
 from .._catalogue import Operation, normalize_service, operation, operation_for_path
-from .._validation import HTTP_METHODS, INTEGRATION_HTTP_METHODS
+from .._checks import HTTP_METHODS, INTEGRATION_HTTP_METHODS
 from .._version import __version__
 from ..errors import ValidationError
 from ._live import (

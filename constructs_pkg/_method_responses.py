@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from aws_cdk import aws_apigateway as apigw
 
-from . import _validation as check
+from . import _checks as check
 from ._apimodel._pairing import derived_headers, pairing_problems
 from .errors import ValidationError
 

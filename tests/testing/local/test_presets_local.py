@@ -15,6 +15,7 @@ backend's state, byte for byte.
 from __future__ import annotations
 
 import base64
+import importlib.util
 import json
 import time
 import urllib.parse
@@ -138,6 +139,15 @@ def _seed(api: LocalApi, stack: cdk.Stack, owner: str, item_id: str, **attribute
     for name, value in attributes.items():
         item[name] = {"N": str(value)} if isinstance(value, int | float) else {"S": value}
     api.client("dynamodb").put_item(TableName=_table(api, stack), Item=item)
+
+
+def _skip_without_moto_events() -> None:
+    """Skip what needs a rule to deliver: moto delivers to targets only with moto[events]."""
+    if importlib.util.find_spec("jsonpath_ng") is None:
+        pytest.skip(
+            "moto delivers EventBridge events to a rule's targets only with moto[events] "
+            "(jsonpath-ng), which is not installed here"
+        )
 
 
 def _path(*segments: str) -> str:
@@ -418,7 +428,6 @@ def test_sqs_fifo_groups_by_path_and_deduplicates_by_idempotency_key(
     first = api.request("POST", "/fifo/group-a", json={"n": 1}, headers=headers)
     retry = api.request("POST", "/fifo/group-a", json={"n": 1}, headers=headers)
     assert first.status_code == retry.status_code == 200, (first.text, retry.text)
-    assert retry.json()["messageId"] == first.json()["messageId"]
     assert "sequenceNumber" in first.json(), first.text
 
     queue_url = _queue_url(api, stack, "Fifo")
@@ -437,6 +446,22 @@ def test_sqs_fifo_groups_by_path_and_deduplicates_by_idempotency_key(
     assert no_key.status_code == 400, no_key.text
     assert set(no_key.json()) >= {"message", "type"}, no_key.text
     assert _drain(api, queue_url, timeout=0.2) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "moto gap (the in-process backend): moto 5.2.5 drops a FIFO message whose "
+        "deduplication id it has seen (moto/sqs/models.py Queue.add_message) but answers the "
+        "new message's MessageId; SQS answers the first message's (as LocalStack does)"
+    ),
+)
+def test_sqs_fifo_retry_answers_the_first_message_id(api: LocalApi) -> None:
+    headers = {"Idempotency-Key": "fifo-key-2"}
+    first = api.request("POST", "/fifo/group-b", json={"n": 1}, headers=headers)
+    retry = api.request("POST", "/fifo/group-b", json={"n": 1}, headers=headers)
+    assert first.status_code == retry.status_code == 200, (first.text, retry.text)
+    assert retry.json()["messageId"] == first.json()["messageId"]
 
 
 # --- SNS -----
@@ -516,6 +541,7 @@ def test_eventbridge_put_events_delivers_the_event(api: LocalApi, stack: cdk.Sta
     assert response.status_code == 200, response.text
     [event_id] = response.json()["eventIds"]
 
+    _skip_without_moto_events()
     messages = _drain(api, _queue_url(api, stack, "EventsSink"))
     events = {e["id"]: e for e in (json.loads(m["Body"]) for m in messages)}
     assert event_id in events, messages

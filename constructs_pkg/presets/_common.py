@@ -1,4 +1,5 @@
-"""What every preset shares: merging the user's overrides with what the preset computed.
+"""What every preset shares: the engine that merges the user's options with the preset's
+values (:func:`merge_options`, :func:`check_options`) and small checks.
 
 Pure helpers; the presets themselves are :class:`~constructs_pkg.ServiceIntegrationMethod`
 subclasses in one module per service.
@@ -6,19 +7,23 @@ subclasses in one module per service.
 
 from __future__ import annotations
 
+import difflib
+import inspect
 from collections.abc import Mapping, Sequence
 
 from aws_cdk import Token
 
-from .._method import RequestTemplate
+from .._method import RequestTemplate, ServiceIntegrationMethod
 from .._templates import From
 from ..errors import ValidationError
+from ._options import PresetOptions
 
 __all__ = [
     "IDEMPOTENCY_KEY_HEADER",
     "check_content_types",
     "check_from",
-    "merge_parameters",
+    "check_options",
+    "merge_options",
     "templates_for",
 ]
 
@@ -29,12 +34,72 @@ IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 _JSON = "application/json"
 
 
-def merge_parameters(
-    computed: Mapping[str, bool | str], user: Mapping[str, bool | str] | None
-) -> dict[str, bool | str]:
-    """The preset's ``request_parameters`` with the user's added; the user's keys win."""
-    merged = dict(computed)
-    merged.update(user or {})
+def check_options(preset: object, options: Mapping[str, object]) -> None:
+    """Check that every key of a preset's ``**options`` is a :class:`PresetOptions` key.
+
+    Called first in each preset, so a misspelt keyword is reported before anything it would
+    have changed is checked.
+
+    :param preset: the preset being built (its class names the error and its own keywords).
+    :raises ValidationError: ``unknown-option``, with the closest keyword, or the reason when
+        the keyword is one of ``ServiceIntegrationMethod``'s that the preset sets itself.
+    """
+    known = PresetOptions.__annotations__
+    unknown = [name for name in options if name not in known]
+    if not unknown:
+        return
+    cls = type(preset)
+    name = unknown[0]
+    owned = set(inspect.signature(ServiceIntegrationMethod.__init__).parameters)
+    own = [
+        p.name
+        for p in inspect.signature(cls.__init__).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    if name in owned:
+        raise ValidationError(
+            "unknown-option",
+            f"{cls.__name__} sets {name!r} itself, from its target; give more IAM permissions "
+            "with additional_permissions, or use ServiceIntegrationMethod to choose "
+            f"{name!r} yourself",
+        )
+    close = difflib.get_close_matches(name, [*own, *known], n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ValidationError(
+        "unknown-option",
+        f"{cls.__name__} got the unknown keyword {name!r}; {hint}its keywords are "
+        f"{', '.join(own)} and the shared options {', '.join(known)}",
+    )
+
+
+def merge_options(preset: PresetOptions, user: PresetOptions) -> PresetOptions:
+    """The options a preset passes to ``ServiceIntegrationMethod``: its own values, with the
+    user's over them.
+
+    ``request_parameters`` are merged (the user's keys win) and ``additional_permissions``
+    added to the preset's; for any other key, a user's value that is not ``None`` replaces the
+    preset's.
+
+    :param preset: what the preset computed (its templates, responses, headers, KMS grants).
+    :param user: the options the user gave, checked by :func:`check_options`.
+    """
+    merged: PresetOptions = {**preset}
+    for key, value in user.items():
+        if value is not None:
+            merged[key] = value  # type: ignore[literal-required]
+    parameters = user.get("request_parameters")
+    if parameters is None or isinstance(parameters, Mapping):
+        merged["request_parameters"] = {
+            **(preset.get("request_parameters") or {}),
+            **(parameters or {}),
+        }
+    permissions = user.get("additional_permissions")
+    if permissions is None or isinstance(permissions, list | tuple):
+        # anything else is reported by the construct, as given
+        merged["additional_permissions"] = [
+            *(preset.get("additional_permissions") or ()),
+            *(permissions or ()),
+        ]
     return merged
 
 

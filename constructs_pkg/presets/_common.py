@@ -20,7 +20,6 @@ from ._options import PresetOptions
 
 __all__ = [
     "IDEMPOTENCY_KEY_HEADER",
-    "check_content_types",
     "check_from",
     "check_options",
     "merge_options",
@@ -103,26 +102,23 @@ def merge_options(preset: PresetOptions, user: PresetOptions) -> PresetOptions:
     return merged
 
 
-def check_content_types(content_types: Sequence[str] | None) -> tuple[str, ...]:
-    """The request content types a preset's template is registered for.
+def templates_for(
+    content_types: Sequence[str] | None, template: RequestTemplate
+) -> dict[str, RequestTemplate]:
+    """The same template for each of the request content types a preset accepts.
 
-    Default: - ``("application/json",)``; other content types get 415 from API Gateway.
+    :param content_types: the preset's ``content_types``. Default: - ``("application/json",)``;
+        other content types get 415 from API Gateway.
+    :raises ValidationError: ``invalid-content-types`` for a str or an empty list.
     """
     if content_types is None:
-        return (_JSON,)
+        return {_JSON: template}
     if isinstance(content_types, str) or not content_types:
         raise ValidationError(
             "invalid-content-types",
             f"'content_types' must be a non-empty list of media types, got {content_types!r}; "
             "pass e.g. content_types=['application/json', 'text/plain']",
         )
-    return tuple(dict.fromkeys(content_types))
-
-
-def templates_for(
-    content_types: Sequence[str], template: RequestTemplate
-) -> dict[str, RequestTemplate]:
-    """The same template for each content type."""
     return dict.fromkeys(content_types, template)
 
 

@@ -38,7 +38,7 @@ from .._templates import (
     error_mapping,
 )
 from ..errors import ValidationError
-from ._common import check_content_types, check_options, merge_options, templates_for
+from ._common import check_options, merge_options, templates_for
 from ._options import PresetOptions
 
 __all__ = [
@@ -168,7 +168,6 @@ class _DynamoDbMethod(ServiceIntegrationMethod):
         content_types: Sequence[str] | None,
         **options: Unpack[PresetOptions],
     ) -> None:
-        types = check_content_types(content_types)
         super().__init__(
             scope,
             construct_id,
@@ -180,7 +179,7 @@ class _DynamoDbMethod(ServiceIntegrationMethod):
             resources=list(grant_resources),
             **merge_options(
                 {
-                    "request_templates": templates_for(types, JsonTemplate(dict(body))),
+                    "request_templates": templates_for(content_types, JsonTemplate(dict(body))),
                     "integration_responses": error_mapping(
                         "dynamodb",
                         success=success,

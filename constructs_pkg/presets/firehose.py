@@ -13,7 +13,7 @@ from constructs import Construct
 from .._method import ServiceIntegrationMethod
 from .._templates import From, JsonTemplate, ResponseTemplate, error_mapping
 from ..errors import ValidationError
-from ._common import check_content_types, check_from, check_options, merge_options, templates_for
+from ._common import check_from, check_options, merge_options, templates_for
 from ._fragments import Base64, json_fields_response
 from ._options import PresetOptions
 
@@ -84,8 +84,8 @@ class FirehosePutRecord(ServiceIntegrationMethod):
     :param http_method: the client's verb. Default: - ``POST``.
     :param data: the record's data, base64-encoded for you. Default: - the raw request body
         (``From.whole_body(required=True)``).
-    :param content_types: the request content types accepted. Default: -
-        ``["application/json"]``; others get 415.
+    :param content_types: the request content types accepted (each gets the same template).
+        Default: - ``["application/json"]``; others get 415.
     :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
@@ -104,7 +104,6 @@ class FirehosePutRecord(ServiceIntegrationMethod):
         check_options(self, options)
         name, arn, region = resolve_delivery_stream(delivery_stream, scope)
         template = firehose_put_record_template(name, data=data)
-        types = check_content_types(content_types)
         super().__init__(
             scope,
             construct_id,
@@ -116,7 +115,7 @@ class FirehosePutRecord(ServiceIntegrationMethod):
             resources=[arn],
             **merge_options(
                 {
-                    "request_templates": templates_for(types, template),
+                    "request_templates": templates_for(content_types, template),
                     "integration_responses": error_mapping(
                         "firehose", success=firehose_put_record_response()
                     ),

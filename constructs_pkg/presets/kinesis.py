@@ -12,7 +12,7 @@ from constructs import Construct
 from .._grants import kms_permissions
 from .._method import ServiceIntegrationMethod
 from .._templates import From, JsonTemplate, ResponseTemplate, error_mapping
-from ._common import check_content_types, check_from, check_options, merge_options, templates_for
+from ._common import check_from, check_options, merge_options, templates_for
 from ._fragments import Base64, json_fields_response
 from ._options import PresetOptions
 
@@ -59,8 +59,8 @@ class KinesisPutRecord(ServiceIntegrationMethod):
         between them.
     :param data: the record's data, base64-encoded for you. Default: - the raw request body
         (``From.whole_body(required=True)``).
-    :param content_types: the request content types accepted. Default: -
-        ``["application/json"]``; others get 415.
+    :param content_types: the request content types accepted (each gets the same template).
+        Default: - ``["application/json"]``; others get 415.
     :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
@@ -79,7 +79,6 @@ class KinesisPutRecord(ServiceIntegrationMethod):
     ) -> None:
         check_options(self, options)
         template = put_record_template(stream, partition_key=partition_key, data=data)
-        types = check_content_types(content_types)
         super().__init__(
             scope,
             construct_id,
@@ -91,7 +90,7 @@ class KinesisPutRecord(ServiceIntegrationMethod):
             resources=[stream.stream_arn],
             **merge_options(
                 {
-                    "request_templates": templates_for(types, template),
+                    "request_templates": templates_for(content_types, template),
                     "integration_responses": error_mapping(
                         "kinesis", success=put_record_response()
                     ),

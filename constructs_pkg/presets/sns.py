@@ -13,7 +13,6 @@ from .._grants import kms_permissions
 from .._method import ServiceIntegrationMethod
 from .._templates import From, error_mapping, sns_publish_response
 from ._common import (
-    check_content_types,
     check_from,
     check_options,
     merge_options,
@@ -59,8 +58,8 @@ class SnsPublish(ServiceIntegrationMethod):
     :param message_attributes: attribute name to a request value or a literal, at most 10;
         ``Number`` for numbers, else ``String``; a missing optional value leaves its attribute
         out. Default: - none.
-    :param content_types: the request content types accepted. Default: -
-        ``["application/json"]``; others get 415.
+    :param content_types: the request content types accepted (each gets the same template).
+        Default: - ``["application/json"]``; others get 415.
     :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
@@ -89,7 +88,6 @@ class SnsPublish(ServiceIntegrationMethod):
             deduplication_id=deduplication_id,
             message_attributes=message_attributes,
         )
-        types = check_content_types(content_types)
         super().__init__(
             scope,
             construct_id,
@@ -101,7 +99,7 @@ class SnsPublish(ServiceIntegrationMethod):
             resources=[topic.topic_arn],
             **merge_options(
                 {
-                    "request_templates": templates_for(types, template),
+                    "request_templates": templates_for(content_types, template),
                     "integration_responses": error_mapping("sns", success=sns_publish_response()),
                     "additional_permissions": kms_permissions(
                         topic.master_key, actions=SNS_KMS_ACTIONS

@@ -27,7 +27,6 @@ from .._grants import kms_permissions
 from .._method import ServiceIntegrationMethod
 from .._templates import From, error_mapping, sqs_send_message_response
 from ._common import (
-    check_content_types,
     check_from,
     check_options,
     merge_options,
@@ -102,7 +101,6 @@ class SqsSendMessage(ServiceIntegrationMethod):
             deduplication_id=deduplication_id,
             message_attributes=message_attributes,
         )
-        types = check_content_types(content_types)
         super().__init__(
             scope,
             construct_id,
@@ -116,7 +114,7 @@ class SqsSendMessage(ServiceIntegrationMethod):
             iam_actions=["sqs:SendMessage"],
             **merge_options(
                 {
-                    "request_templates": templates_for(types, template),
+                    "request_templates": templates_for(content_types, template),
                     "integration_responses": error_mapping(
                         "sqs", success=sqs_send_message_response()
                     ),

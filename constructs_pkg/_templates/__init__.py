@@ -10,8 +10,10 @@ import typing as _typing
 from .._lazy import lazy_exports as _lazy_exports
 
 if _typing.TYPE_CHECKING:
+    from ._compile import Compiled, Fragment, compile_from
     from ._dynamodb import DEFAULT_MAX_DEPTH, DynamoDbItem
     from ._dynamodb_expressions import DynamoDbStartKey, DynamoDbUpdate, dynamodb_set_update
+    from ._error_data import STATUS_TEXT
     from ._lint import TEMPLATE_WARNINGS, TemplateWarning, lint_template
     from ._request import (
         FormTemplate,
@@ -32,10 +34,12 @@ if _typing.TYPE_CHECKING:
         sqs_send_message_response,
     )
     from ._sources import From, ValueType
+    from ._vtl import NUMBER_PATTERN, Namer, escape_json, form_literal, json_string_literal
 
 __getattr__ = _lazy_exports(
     globals(),
     {
+        "._compile": ("Compiled", "Fragment", "compile_from"),
         "._dynamodb": ("DEFAULT_MAX_DEPTH", "DynamoDbItem"),
         "._dynamodb_expressions": ("DynamoDbStartKey", "DynamoDbUpdate", "dynamodb_set_update"),
         "._lint": ("TEMPLATE_WARNINGS", "TemplateWarning", "lint_template"),
@@ -58,29 +62,40 @@ __getattr__ = _lazy_exports(
             "sqs_send_message_response",
         ),
         "._sources": ("From", "ValueType"),
+        "._vtl": ("NUMBER_PATTERN", "Namer", "escape_json", "form_literal", "json_string_literal"),
+        "._error_data": ("STATUS_TEXT",),
     },
 )
 
 __all__ = [
     "DEFAULT_MAX_DEPTH",
+    "NUMBER_PATTERN",
+    "STATUS_TEXT",
     "TEMPLATE_WARNINGS",
+    "Compiled",
     "DynamoDbItem",
     "DynamoDbStartKey",
     "DynamoDbUpdate",
     "FormTemplate",
+    "Fragment",
     "From",
     "JsonTemplate",
+    "Namer",
     "RequestTemplateSource",
     "ResponseMapping",
     "ResponseTemplate",
     "TemplateWarning",
     "ValueType",
+    "compile_from",
     "dynamodb_item_response",
     "dynamodb_items_response",
     "dynamodb_set_update",
     "error_mapping",
+    "escape_json",
     "eventbridge_put_events_response",
+    "form_literal",
     "has_template_values",
+    "json_string_literal",
     "lint_template",
     "request_parameters",
     "sfn_sync_execution_response",

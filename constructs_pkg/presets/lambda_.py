@@ -23,9 +23,14 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from .._method import ServiceIntegrationMethod
-from .._templates import From, JsonTemplate, ResponseMapping, error_mapping
-from .._templates._error_data import STATUS_TEXT
-from .._templates._vtl import escape_json
+from .._templates import (
+    STATUS_TEXT,
+    From,
+    JsonTemplate,
+    ResponseMapping,
+    error_mapping,
+    escape_json,
+)
 from ..errors import ValidationError
 from ._common import check_options, merge_options
 from ._options import PresetOptions

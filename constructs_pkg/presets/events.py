@@ -63,7 +63,25 @@ class EventBridgePutEvents(ServiceIntegrationMethod):
         **options: Unpack[PresetOptions],
     ) -> None:
         check_options(self, options)
-        template = put_events_template(event_bus, source=source, detail_type=detail_type)
+        check_from(source, argument="source")
+        check_from(detail_type, argument="detail_type")
+        if (
+            isinstance(source, str)
+            and not Token.is_unresolved(source)
+            and source.lower().startswith("aws.")
+        ):
+            raise ValidationError(
+                "reserved-event-source",
+                f"'source' {source!r} starts with 'aws.', which EventBridge reserves for AWS "
+                "services (the entry would fail); use your own, e.g. 'com.example.orders'",
+            )
+        entry = {
+            "EventBusName": event_bus.event_bus_arn,
+            "Source": source,
+            "DetailType": detail_type,
+            "Detail": From.whole_body(required=True),
+        }
+        template = JsonTemplate({"Entries": [entry]})
         super().__init__(
             scope,
             construct_id,
@@ -85,28 +103,3 @@ class EventBridgePutEvents(ServiceIntegrationMethod):
         )
         self.event_bus = event_bus
         """The bus events are put on."""
-
-
-def put_events_template(
-    event_bus: events.IEventBus, *, source: From | str, detail_type: From | str
-) -> JsonTemplate:
-    """The ``PutEvents`` body :class:`EventBridgePutEvents` sends (see its parameters)."""
-    check_from(source, argument="source")
-    check_from(detail_type, argument="detail_type")
-    if (
-        isinstance(source, str)
-        and not Token.is_unresolved(source)
-        and source.lower().startswith("aws.")
-    ):
-        raise ValidationError(
-            "reserved-event-source",
-            f"'source' {source!r} starts with 'aws.', which EventBridge reserves for AWS "
-            "services (the entry would fail); use your own, e.g. 'com.example.orders'",
-        )
-    entry = {
-        "EventBusName": event_bus.event_bus_arn,
-        "Source": source,
-        "DetailType": detail_type,
-        "Detail": From.whole_body(required=True),
-    }
-    return JsonTemplate({"Entries": [entry]})

@@ -82,8 +82,8 @@ class FirehosePutRecord(ServiceIntegrationMethod):
     :param delivery_stream: the stream: an ``aws_kinesisfirehose`` ``IDeliveryStream``, a
         stream name (in this stack's account and region) or a stream ARN.
     :param http_method: the client's verb. Default: - ``POST``.
-    :param data: the record's data, base64-encoded for you. Default: - the raw request body
-        (``From.whole_body(required=True)``).
+    :param data: the record's data, base64-encoded for you (the destination receives it
+        decoded, as sent). Default: - the raw request body (``From.whole_body(required=True)``).
     :param content_types: the request content types accepted (each gets the same template).
         Default: - ``["application/json"]``; others get 415.
     :param options: the options every preset shares (:class:`PresetOptions`).
@@ -103,7 +103,9 @@ class FirehosePutRecord(ServiceIntegrationMethod):
     ) -> None:
         check_options(self, options)
         name, arn, region = resolve_delivery_stream(delivery_stream, scope)
-        template = firehose_put_record_template(name, data=data)
+        source = data if data is not None else From.whole_body(required=True)
+        check_from(source, argument="data", allow_literal=False)
+        template = JsonTemplate({"DeliveryStreamName": name, "Record": {"Data": Base64(source)}})
         super().__init__(
             scope,
             construct_id,
@@ -127,14 +129,3 @@ class FirehosePutRecord(ServiceIntegrationMethod):
         """The name of the stream records are written to."""
         self.delivery_stream_arn = arn
         """The ARN of the stream records are written to."""
-
-
-def firehose_put_record_template(
-    delivery_stream_name: str, *, data: From | None = None
-) -> JsonTemplate:
-    """The ``PutRecord`` body :class:`FirehosePutRecord` sends (see its parameters)."""
-    source = data if data is not None else From.whole_body(required=True)
-    check_from(source, argument="data", allow_literal=False)
-    return JsonTemplate(
-        {"DeliveryStreamName": delivery_stream_name, "Record": {"Data": Base64(source)}}
-    )

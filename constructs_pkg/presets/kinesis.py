@@ -57,8 +57,8 @@ class KinesisPutRecord(ServiceIntegrationMethod):
         ``From.body("$.userId")``) or a literal. Default: - the request id
         (``From.context("requestId")``): records spread evenly over the shards, with no order
         between them.
-    :param data: the record's data, base64-encoded for you. Default: - the raw request body
-        (``From.whole_body(required=True)``).
+    :param data: the record's data, base64-encoded for you (consumers read it decoded, as
+        sent). Default: - the raw request body (``From.whole_body(required=True)``).
     :param content_types: the request content types accepted (each gets the same template).
         Default: - ``["application/json"]``; others get 415.
     :param options: the options every preset shares (:class:`PresetOptions`).
@@ -78,7 +78,13 @@ class KinesisPutRecord(ServiceIntegrationMethod):
         **options: Unpack[PresetOptions],
     ) -> None:
         check_options(self, options)
-        template = put_record_template(stream, partition_key=partition_key, data=data)
+        key = partition_key if partition_key is not None else From.context("requestId")
+        check_from(key, argument="partition_key")
+        source = data if data is not None else From.whole_body(required=True)
+        check_from(source, argument="data", allow_literal=False)
+        template = JsonTemplate(
+            {"StreamName": stream.stream_name, "Data": Base64(source), "PartitionKey": key}
+        )
         super().__init__(
             scope,
             construct_id,
@@ -103,19 +109,3 @@ class KinesisPutRecord(ServiceIntegrationMethod):
         )
         self.stream = stream
         """The stream records are written to."""
-
-
-def put_record_template(
-    stream: kinesis.IStream,
-    *,
-    partition_key: From | str | None = None,
-    data: From | None = None,
-) -> JsonTemplate:
-    """The ``PutRecord`` body :class:`KinesisPutRecord` sends (see its parameters)."""
-    key = partition_key if partition_key is not None else From.context("requestId")
-    check_from(key, argument="partition_key")
-    source = data if data is not None else From.whole_body(required=True)
-    check_from(source, argument="data", allow_literal=False)
-    return JsonTemplate(
-        {"StreamName": stream.stream_name, "Data": Base64(source), "PartitionKey": key}
-    )

@@ -42,6 +42,7 @@ InvocationType = Literal["RequestResponse", "Event"]
 202 at once (Lambda retries a failed asynchronous invocation twice)."""
 
 _INVOCATION_TYPES = ("RequestResponse", "Event")
+_INVOCATION_TYPE_HEADER = "integration.request.header.X-Amz-Invocation-Type"
 _UNHANDLED_STATUS = "502"
 _SERVER_ERROR_PATTERN = r"5\d{2}"
 
@@ -229,9 +230,6 @@ class LambdaInvoke(ServiceIntegrationMethod):
         template = JsonTemplate(
             dict(payload) if payload is not None else From.whole_body(type="json", default={})
         )
-        parameters: dict[str, bool | str] = {}
-        if invocation_type == "Event":
-            parameters["integration.request.header.X-Amz-Invocation-Type"] = "'Event'"
         super().__init__(
             scope,
             construct_id,
@@ -247,7 +245,9 @@ class LambdaInvoke(ServiceIntegrationMethod):
                 {
                     "request_templates": {"application/json": template},
                     "integration_responses": responses,
-                    "request_parameters": parameters,
+                    "request_parameters": (
+                        {_INVOCATION_TYPE_HEADER: "'Event'"} if invocation_type == "Event" else {}
+                    ),
                 },
                 options,
             ),

@@ -80,14 +80,27 @@ class SnsPublish(ServiceIntegrationMethod):
         **options: Unpack[PresetOptions],
     ) -> None:
         check_options(self, options)
-        template = publish_template(
-            topic,
-            message=message,
-            subject=subject,
-            message_group_id=message_group_id,
-            deduplication_id=deduplication_id,
-            message_attributes=message_attributes,
+        body = message if message is not None else From.whole_body(required=True)
+        check_from(body, argument="message", allow_literal=False)
+        attributes = check_message_attributes(message_attributes)
+        fields: dict[str, str | int | float | bool | From] = {
+            "Action": "Publish",
+            "TopicArn": topic.topic_arn,
+            "Message": body,
+        }
+        if subject is not None:
+            check_from(subject, argument="subject")
+            fields["Subject"] = subject
+        fields.update(
+            fifo_fields(
+                kind="topic",
+                path=topic.node.path,
+                fifo=topic.fifo,
+                message_group_id=message_group_id,
+                deduplication_id=deduplication_id,
+            )
         )
+        template = AttributeForm(fields, attributes, "MessageAttributes.entry")
         super().__init__(
             scope,
             construct_id,
@@ -110,36 +123,3 @@ class SnsPublish(ServiceIntegrationMethod):
         )
         self.topic = topic
         """The topic messages are published to."""
-
-
-def publish_template(
-    topic: sns.ITopic,
-    *,
-    message: From | None = None,
-    subject: From | str | None = None,
-    message_group_id: From | str | None = None,
-    deduplication_id: From | None = None,
-    message_attributes: Mapping[str, AttributeValue] | None = None,
-) -> AttributeForm:
-    """The ``Publish`` form body :class:`SnsPublish` sends (see its parameters)."""
-    body = message if message is not None else From.whole_body(required=True)
-    check_from(body, argument="message", allow_literal=False)
-    attributes = check_message_attributes(message_attributes)
-    fields: dict[str, str | int | float | bool | From] = {
-        "Action": "Publish",
-        "TopicArn": topic.topic_arn,
-        "Message": body,
-    }
-    if subject is not None:
-        check_from(subject, argument="subject")
-        fields["Subject"] = subject
-    fields.update(
-        fifo_fields(
-            kind="topic",
-            path=topic.node.path,
-            fifo=topic.fifo,
-            message_group_id=message_group_id,
-            deduplication_id=deduplication_id,
-        )
-    )
-    return AttributeForm(fields, attributes, "MessageAttributes.entry")

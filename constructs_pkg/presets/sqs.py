@@ -94,13 +94,23 @@ class SqsSendMessage(ServiceIntegrationMethod):
         **options: Unpack[PresetOptions],
     ) -> None:
         check_options(self, options)
-        template = send_message_template(
-            queue,
-            message_body=message_body,
-            message_group_id=message_group_id,
-            deduplication_id=deduplication_id,
-            message_attributes=message_attributes,
+        body = message_body if message_body is not None else From.whole_body(required=True)
+        check_from(body, argument="message_body", allow_literal=False)
+        attributes = check_message_attributes(message_attributes)
+        fields: dict[str, str | int | float | bool | From] = {
+            "Action": "SendMessage",
+            "MessageBody": body,
+        }
+        fields.update(
+            fifo_fields(
+                kind="queue",
+                path=queue.node.path,
+                fifo=queue.fifo,
+                message_group_id=message_group_id,
+                deduplication_id=deduplication_id,
+            )
         )
+        template = AttributeForm(fields, attributes, "MessageAttribute")
         super().__init__(
             scope,
             construct_id,
@@ -131,31 +141,3 @@ class SqsSendMessage(ServiceIntegrationMethod):
         )
         self.queue = queue
         """The queue messages are sent to."""
-
-
-def send_message_template(
-    queue: sqs.IQueue,
-    *,
-    message_body: From | None = None,
-    message_group_id: From | str | None = None,
-    deduplication_id: From | None = None,
-    message_attributes: Mapping[str, AttributeValue] | None = None,
-) -> AttributeForm:
-    """The ``SendMessage`` form body :class:`SqsSendMessage` sends (see its parameters)."""
-    body = message_body if message_body is not None else From.whole_body(required=True)
-    check_from(body, argument="message_body", allow_literal=False)
-    attributes = check_message_attributes(message_attributes)
-    fields: dict[str, str | int | float | bool | From] = {
-        "Action": "SendMessage",
-        "MessageBody": body,
-    }
-    fields.update(
-        fifo_fields(
-            kind="queue",
-            path=queue.node.path,
-            fifo=queue.fifo,
-            message_group_id=message_group_id,
-            deduplication_id=deduplication_id,
-        )
-    )
-    return AttributeForm(fields, attributes, "MessageAttribute")

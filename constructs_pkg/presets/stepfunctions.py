@@ -139,14 +139,15 @@ class StepFunctionsStartExecution(_ExecutionMethod):
         **options: Unpack[PresetOptions],
     ) -> None:
         check_options(self, options)
+        template = start_execution_template(state_machine, name=name)
         super().__init__(
             scope,
             construct_id,
             resource=resource,
-            state_machine=state_machine,
             http_method=http_method,
+            state_machine=state_machine,
             action="StartExecution",
-            template=start_execution_template(state_machine, name=name),
+            template=template,
             success=start_execution_response(),
             **options,
         )
@@ -201,14 +202,15 @@ class StepFunctionsStartSyncExecution(_ExecutionMethod):
                 "state_machine_type=sfn.StateMachineType.EXPRESS, or use "
                 "StepFunctionsStartExecution (asynchronous)",
             )
+        template = start_execution_template(state_machine, name=name, with_name=False)
         super().__init__(
             scope,
             construct_id,
             resource=resource,
-            state_machine=state_machine,
             http_method=http_method,
+            state_machine=state_machine,
             action="StartSyncExecution",
-            template=start_execution_template(state_machine, name=name, with_name=False),
+            template=template,
             success=sfn_sync_execution_response(
                 error_statuses=error_statuses, expose_cause=expose_cause
             ),

@@ -31,43 +31,47 @@ __all__ = [
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"
 
 _JSON = "application/json"
+_GRANTS = ("resources", "iam_actions")
 
 
 def check_options(preset: object, options: Mapping[str, object]) -> None:
     """Check that every key of a preset's ``**options`` is a :class:`PresetOptions` key.
 
     Called first in each preset, so a misspelt keyword is reported before anything it would
-    have changed is checked.
+    have changed is checked, and before any child is created.
 
     :param preset: the preset being built (its class names the error and its own keywords).
-    :raises ValidationError: ``unknown-option``, with the closest keyword, or the reason when
-        the keyword is one of ``ServiceIntegrationMethod``'s that the preset sets itself.
+    :raises ValidationError: ``unknown-option``, naming every unknown keyword with the closest
+        known one, or the reason when it is one of ``ServiceIntegrationMethod``'s that the
+        preset sets itself.
     """
     known = PresetOptions.__annotations__
     unknown = [name for name in options if name not in known]
     if not unknown:
         return
     cls = type(preset)
-    name = unknown[0]
-    owned = set(inspect.signature(ServiceIntegrationMethod.__init__).parameters)
+    construct = inspect.signature(ServiceIntegrationMethod.__init__).parameters
     own = [
         p.name
         for p in inspect.signature(cls.__init__).parameters.values()
         if p.kind is inspect.Parameter.KEYWORD_ONLY
     ]
-    if name in owned:
-        raise ValidationError(
-            "unknown-option",
-            f"{cls.__name__} sets {name!r} itself, from its target; give more IAM permissions "
-            "with additional_permissions, or use ServiceIntegrationMethod to choose "
-            f"{name!r} yourself",
-        )
-    close = difflib.get_close_matches(name, [*own, *known], n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    problems: list[str] = []
+    for name in unknown:
+        if name in construct:
+            grants = "add grants with additional_permissions, or " if name in _GRANTS else ""
+            problems.append(
+                f"{name!r} is set from the target ({grants}use ServiceIntegrationMethod to "
+                "choose it)"
+            )
+            continue
+        close = difflib.get_close_matches(name, [*own, *known], n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.append(f"{name!r} is not one of its keywords{hint}")
     raise ValidationError(
         "unknown-option",
-        f"{cls.__name__} got the unknown keyword {name!r}; {hint}its keywords are "
-        f"{', '.join(own)} and the shared options {', '.join(known)}",
+        f"{cls.__name__}: {'; '.join(problems)}; its keywords are {', '.join(own)}, and the "
+        f"shared options {', '.join(known)}",
     )
 
 

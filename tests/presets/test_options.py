@@ -330,7 +330,7 @@ def test_fails_when_an_option_is_unknown() -> None:
     with pytest.raises(ValidationError) as raised:
         _build(SqsSendMessage, timout=Duration.seconds(3))
     assert raised.value.code == "unknown-option"
-    assert "did you mean 'timeout'" in raised.value.message
+    assert "did you mean 'timeout'?" in raised.value.message
 
 
 def test_fails_when_a_preset_keyword_is_misspelt_before_any_other_check() -> None:
@@ -346,15 +346,19 @@ def test_fails_when_a_preset_keyword_is_misspelt_before_any_other_check() -> Non
             message_group=From.header("X-Group"),  # type: ignore[call-arg]
         )
     assert raised.value.code == "unknown-option"
-    assert "did you mean 'message_group_id'" in raised.value.message
+    assert "did you mean 'message_group_id'?" in raised.value.message
     assert len(api.root.node.children) == 0  # nothing was created
 
 
 def test_fails_when_an_option_is_one_the_preset_sets_itself() -> None:
     with pytest.raises(ValidationError) as raised:
-        _build(KinesisPutRecord, resources=["*"])
+        _build(KinesisPutRecord, resources=["*"], region="eu-west-1", colour="blue")
     assert raised.value.code == "unknown-option"
+    # one error names every problem
+    assert "'resources' is set from the target" in raised.value.message
     assert "additional_permissions" in raised.value.message
+    assert "'region' is set from the target" in raised.value.message
+    assert "'colour' is not one of its keywords" in raised.value.message
 
 
 # -- what the preset modules show ---------------------------------------------------------------

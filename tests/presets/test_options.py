@@ -280,14 +280,16 @@ def test_the_user_s_request_parameters_win_over_the_preset_s() -> None:
 
 def test_additional_permissions_are_added_to_the_preset_s_grant() -> None:
     # GIVEN an extra permission the preset cannot know about
-    extra = Permission(actions=("kms:Decrypt",), resources=("arn:aws:kms:us-east-1:1:key/k",))
+    extra = Permission(
+        actions=("kms:Decrypt",), resources=("arn:aws:kms:us-east-1:111122223333:key/k",)
+    )
     # WHEN it is given to a preset
     method = _build(SqsSendMessage, additional_permissions=[extra])
     # THEN the shared role gets both the preset's action and the extra one
     found = statements(cdk.Stack.of(method))
     actions = {a for s in found for a in s["Action"]}
     assert {"sqs:SendMessage", "kms:Decrypt"} <= actions
-    assert allow(["kms:Decrypt"], ["arn:aws:kms:us-east-1:1:key/k"]) in found
+    assert allow(["kms:Decrypt"], ["arn:aws:kms:us-east-1:111122223333:key/k"]) in found
 
 
 def test_integration_responses_replace_the_preset_s_mapping() -> None:

@@ -352,6 +352,13 @@ def test_fails_when_a_preset_keyword_is_misspelt_before_any_other_check() -> Non
     assert len(api.root.node.children) == 0  # nothing was created
 
 
+def test_fails_when_additional_permissions_is_one_permission_not_a_list() -> None:
+    extra = Permission(actions=("kms:Decrypt",), resources=("*",))
+    with pytest.raises(ValidationError) as raised:
+        _build(SqsSendMessage, additional_permissions=extra)
+    assert raised.value.code == "invalid-permission"
+
+
 def test_fails_when_an_option_is_one_the_preset_sets_itself() -> None:
     with pytest.raises(ValidationError) as raised:
         _build(KinesisPutRecord, resources=["*"], region="eu-west-1", colour="blue")

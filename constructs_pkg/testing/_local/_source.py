@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ __all__ = ["LoadedTemplate", "load_template", "templates_in"]
 
 NESTED_STACK: Final = "AWS::CloudFormation::Stack"
 _DEFAULT_STACK_NAME: Final = "LocalApi"
+_ASSET_HASH: Final = re.compile(r"([0-9a-f]{64})\.json")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -41,9 +43,7 @@ class LoadedTemplate:
     template: Mapping[str, Any]
     stack_name: str
     directory: Path | None = None
-    _cache: dict[str, Mapping[str, Any] | None] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def nested(self) -> NestedTemplates:
@@ -51,10 +51,17 @@ class LoadedTemplate:
         return self._nested
 
     def _nested(self, logical_id: str, resource: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        if self.directory is None:
+            return None
         metadata = resource.get("Metadata") or {}
         asset = metadata.get("aws:asset:path") if isinstance(metadata, Mapping) else None
-        if not isinstance(asset, str) or self.directory is None:
-            return None
+        if not isinstance(asset, str):
+            # the template's asset hash is in its TemplateURL; *.assets.json maps it to a file
+            url = json.dumps((resource.get("Properties") or {}).get("TemplateURL"))
+            found = _ASSET_HASH.search(url)
+            asset = self._assets().get(found[1]) if found else None
+            if asset is None:
+                return None
         path = self.directory / asset
         key = str(path)
         if key not in self._cache:
@@ -63,7 +70,25 @@ class LoadedTemplate:
             except (OSError, ValueError):
                 loaded = None
             self._cache[key] = loaded if isinstance(loaded, Mapping) else None
-        return self._cache[key]
+        cached: Mapping[str, Any] | None = self._cache[key]
+        return cached
+
+    def _assets(self) -> dict[str, str]:
+        """Asset hash -> file, from the cloud assembly's ``*.assets.json`` manifests."""
+        key = "<assets>"
+        if key not in self._cache:
+            found: dict[str, str] = {}
+            for manifest in sorted((self.directory or Path(".")).glob("*.assets.json")):
+                try:
+                    files = json.loads(manifest.read_text(encoding="utf-8")).get("files") or {}
+                except (OSError, ValueError, AttributeError):
+                    continue
+                for asset_hash, entry in files.items():
+                    path = ((entry or {}).get("source") or {}).get("path")
+                    if isinstance(path, str):
+                        found[str(asset_hash)] = path
+            self._cache[key] = found
+        return dict(self._cache[key] or {})
 
     def scopes(self) -> Iterator[tuple[str, Mapping[str, Any]]]:
         """Every template of the stack as ``(scope, template)``: ``("", template)`` first, then

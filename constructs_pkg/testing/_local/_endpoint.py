@@ -128,6 +128,10 @@ class EndpointBackend:
                 redirect=False,
                 preload_content=True,
             )
+        except urllib3.exceptions.NewConnectionError as error:  # a ConnectTimeoutError too
+            raise IntegrationFailureError(
+                f"{request.service} at {self.endpoint_url} could not be reached: {error}"
+            ) from error
         except (
             urllib3.exceptions.ReadTimeoutError,
             urllib3.exceptions.ConnectTimeoutError,

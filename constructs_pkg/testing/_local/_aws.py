@@ -125,11 +125,13 @@ def client(
     """A boto3 client with dummy credentials that never retries."""
     from botocore.config import Config
 
-    return boto3_session().client(  # type: ignore[call-overload]
-        service,
-        region_name=region,
-        endpoint_url=endpoint_url,
-        aws_access_key_id=access_key,
-        aws_secret_access_key=DUMMY_SECRET,
-        config=Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=60),
-    )
+    session = boto3_session()
+    with _session_lock:  # creating clients from one session is not thread-safe
+        return session.client(  # type: ignore[call-overload]
+            service,
+            region_name=region,
+            endpoint_url=endpoint_url,
+            aws_access_key_id=access_key,
+            aws_secret_access_key=DUMMY_SECRET,
+            config=Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=60),
+        )

@@ -43,6 +43,8 @@ class LoadedTemplate:
     template: Mapping[str, Any]
     stack_name: str
     directory: Path | None = None
+    stack: Any = field(default=None, repr=False, compare=False)
+    """The ``cdk.Stack`` the template was synthesized from, else ``None``."""
     _cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -148,6 +150,12 @@ class LoadedTemplate:
             parts.insert(0, str(parent.resolve(resource.logical_id)))
             stack = parent
         scope, logical_id = "/".join(parts[:-1]), parts[-1]
+        if self.stack is not None and stack is not self.stack:
+            raise LocalApiError(
+                "unknown-logical-id",
+                f"{element.node.path!r} is not in stack {self.stack_name!r}; pass a construct "
+                "of the stack the API is served from, or a logical id of its template",
+            )
         if self.resource(scope, logical_id) is None:
             return self._locate_id(f"{scope}/{logical_id}" if scope else logical_id)
         return scope, logical_id
@@ -318,4 +326,5 @@ def _load_stack(stack: cdk.Stack, stack_name: str | None) -> LoadedTemplate:
         template=template,
         stack_name=stack_name or artifact.stack_name,
         directory=Path(assembly.directory),
+        stack=root,
     )

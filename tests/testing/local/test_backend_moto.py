@@ -13,6 +13,7 @@ import boto3
 import botocore.exceptions
 import pytest
 from app_context import cdk_app
+from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_kinesis as kinesis
@@ -25,6 +26,8 @@ from aws_cdk import aws_stepfunctions as sfn
 from botocore.config import Config
 
 from app import build_app
+from constructs_pkg import MethodShards, ServiceIntegrationMethod
+from constructs_pkg._apimodel import Intrinsics, Unresolved, read_rest_api, rest_api_ids
 from constructs_pkg.testing._local._backend import (
     IntegrationFailureError,
     IntegrationTimeoutError,
@@ -498,3 +501,51 @@ def test_resources_moto_does_not_create_keep_their_names() -> None:
         assert backend.names.physical_id("", "Logs").startswith("Bad-Logs-")
         arn = f"arn:aws:lambda:us-east-1:{backend.account}:function:f"
         assert backend.lambda_function(arn) == "Fn"
+
+
+def test_method_shards_resolve_to_the_created_resources() -> None:
+    # GIVEN an API whose methods fill nested stacks (MethodShards), on a table of the API's stack
+    stack = cdk.Stack(cdk.App(), "Sharded")
+    api = apigw.RestApi(stack, "Api", cloud_watch_role=False)
+    table = dynamodb.Table(
+        stack,
+        "Table",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+    )
+    shards = MethodShards(stack, "Shards", api=api, resources_per_stack=10)
+    for i in range(12):
+        ServiceIntegrationMethod(
+            stack,
+            f"M{i:02d}",
+            resource=shards.resource(f"/m{i:02d}"),
+            http_method="GET",
+            service="dynamodb",
+            action="GetItem",
+            resources=[table.table_arn],
+            request_templates={"application/json": f'{{"TableName": "{table.table_name}"}}'},
+        )
+    loaded = load_template(stack)
+    assert len(list(loaded.scopes())) == 1 + len(shards.stacks) > 2
+    # WHEN the backend starts and the API is read with its names
+    with MotoBackend(loaded) as backend:
+        ((api_id, _),) = rest_api_ids(loaded.template)
+        intrinsics = Intrinsics(
+            loaded.template,
+            region=backend.region,
+            account=backend.account,
+            stack_name=loaded.stack_name,
+            names=backend.names,
+        )
+        rest_api = read_rest_api(intrinsics, api_id, nested=loaded.nested)
+        # THEN every method of every nested stack is there, on the table that was created
+        table_name = _physical(backend, loaded, table)
+        assert table_name in backend.client("dynamodb").list_tables()["TableNames"]
+        assert len(rest_api.methods) == 12
+        for method in rest_api.methods:
+            assert method.integration is not None
+            template = method.integration.request_templates["application/json"]
+            assert json.loads(template) == {"TableName": table_name}
+            assert not isinstance(method.integration.credentials, Unresolved)
+            assert str(method.integration.credentials).startswith(
+                f"arn:aws:iam::{backend.account}:role/Sharded"
+            )

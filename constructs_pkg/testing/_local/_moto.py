@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["MotoBackend", "start_backend"]
 
 _ACCOUNT_HEADER: Final = "x-moto-account-id"
+_MOTO_EXTRAS: Final = {"states": "stepfunctions", "email": "ses", "monitoring": "cloudwatch"}
 _accounts = itertools.count(1)
 _account_prefix = f"9{random.randrange(100):02d}"  # 9xx: never moto's default 123456789012
 _lock = threading.Lock()
@@ -98,7 +99,11 @@ class MotoBackend:
         self._clients: dict[str, Any] = {}
         self._stubber = _dispatcher()
         self._closed = False
-        provision(self.names, self.client)
+        try:
+            provision(self.names, self.client)
+        except BaseException:
+            self.close()  # leave no half-built account behind
+            raise
 
     # --- Backend -----------------------------------------------------------------------------
 
@@ -115,6 +120,13 @@ class MotoBackend:
         except FutureTimeoutError as error:
             raise IntegrationTimeoutError(
                 f"{request.service} did not answer within {request.timeout_seconds:g} s"
+            ) from error
+        except ImportError as error:
+            extra = _MOTO_EXTRAS.get(request.service, request.service)
+            raise IntegrationFailureError(
+                f"the local backend (moto) needs {error.name!r} for this {request.service} "
+                f"call; install it with pip install 'moto[{extra}]', or pass endpoint_url= "
+                "to use an emulator such as LocalStack"
             ) from error
         except NotImplementedError as error:
             raise IntegrationFailureError(

@@ -3,12 +3,14 @@ dependency order, each resource's properties resolved with the names of those al
 
 Created: DynamoDB tables (keys, attribute definitions, global and local secondary indexes,
 billing mode, streams, encryption, time to live), SQS queues (FIFO, content-based deduplication,
-every queue attribute), SNS topics (FIFO), Kinesis streams (encryption, retention), Firehose
-delivery streams, EventBridge buses, Step Functions state machines (``Definition``,
-``DefinitionString`` with ``DefinitionSubstitutions``), S3 buckets (versioning, encryption),
-KMS keys and aliases. Any other resource (IAM roles, log groups, Lambda functions, the API's
-own resources...) is not created; its physical name is still known
-(:class:`~._names.TemplateNames`).
+every queue attribute), SNS topics (FIFO) and subscriptions, Kinesis streams (encryption,
+retention), Firehose delivery streams, EventBridge buses, rules and their targets, Step
+Functions state machines (``Definition``, ``DefinitionString`` with
+``DefinitionSubstitutions``), S3 buckets (versioning, encryption), KMS keys and aliases.
+Subscriptions and rule targets mean a test can read what was published or put from a queue
+(rules only with moto's ``events`` extra, ``jsonpath-ng``, which moto needs to deliver).
+Any other resource (IAM roles, log groups, Lambda functions, the API's own resources...) is
+not created; its physical name is still known (:class:`~._names.TemplateNames`).
 
 Tags and properties that only CloudFormation knows (not part of the service's create call)
 are left out.
@@ -16,6 +18,7 @@ are left out.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -345,6 +348,16 @@ def _topic(c: _Context) -> dict[str, str]:
         if p.get(name) is not None and not (name == "FifoTopic" and _text(p[name]) != "true")
     }
     arn = c.call("sns", "CreateTopic", {"Name": c.name, "Attributes": attributes})["TopicArn"]
+    for subscription in p.get("Subscription") or []:
+        c.call(
+            "sns",
+            "Subscribe",
+            {
+                "TopicArn": arn,
+                "Protocol": subscription.get("Protocol"),
+                "Endpoint": subscription.get("Endpoint"),
+            },
+        )
     return {"Ref": arn, "TopicArn": arn}
 
 
@@ -377,6 +390,57 @@ def _event_bus(c: _Context) -> dict[str, str]:
     p = {key: value for key, value in c.properties.items() if key != "Tags"}
     arn = c.call("events", "CreateEventBus", {**p, "Name": c.name})["EventBusArn"]
     return {"Arn": arn}
+
+
+def _rule(c: _Context) -> dict[str, str]:
+    if importlib.util.find_spec("jsonpath_ng") is None:
+        # moto delivers to a rule's targets with jsonpath-ng (moto[events]); without it every
+        # matching PutEvents would fail, so the rule is left out and events go nowhere
+        return {}
+    p = c.properties
+    bus = p.get("EventBusName")
+    if isinstance(bus, str) and bus.startswith("arn:"):
+        bus = bus.rsplit("/", 1)[-1]
+    name = c.name.split("|")[-1]  # a rule on a custom bus is referred to as "bus|rule"
+    arguments = {
+        "Name": name,
+        "EventBusName": bus,
+        "EventPattern": p.get("EventPattern"),
+        "ScheduleExpression": p.get("ScheduleExpression"),
+        "State": p.get("State"),
+        "Description": p.get("Description"),
+        "RoleArn": p.get("RoleArn"),
+    }
+    arn = c.call("events", "PutRule", arguments)["RuleArn"]
+    targets = p.get("Targets") or []
+    if targets:
+        c.call("events", "PutTargets", {"Rule": name, "EventBusName": bus, "Targets": targets})
+    return {"Arn": arn}
+
+
+def _subscription(c: _Context) -> dict[str, str]:
+    p = c.properties
+    attributes = {
+        name: _text(p[name])
+        for name in (
+            "DeliveryPolicy",
+            "FilterPolicy",
+            "FilterPolicyScope",
+            "RawMessageDelivery",
+            "RedrivePolicy",
+            "SubscriptionRoleArn",
+        )
+        if p.get(name) is not None
+    }
+    arguments = {
+        "TopicArn": p.get("TopicArn"),
+        "Protocol": p.get("Protocol"),
+        "Endpoint": p.get("Endpoint"),
+        "Attributes": attributes,
+        "ReturnSubscriptionArn": True,
+    }
+    arn = c.call("sns", "Subscribe", arguments)["SubscriptionArn"]
+    return {"Ref": arn}
 
 
 def _state_machine(c: _Context) -> dict[str, str]:
@@ -463,6 +527,8 @@ _CREATORS: Final[dict[str, Callable[[_Context], dict[str, str]]]] = {
     "AWS::Kinesis::Stream": _stream,
     "AWS::KinesisFirehose::DeliveryStream": _delivery_stream,
     "AWS::Events::EventBus": _event_bus,
+    "AWS::Events::Rule": _rule,
+    "AWS::SNS::Subscription": _subscription,
     "AWS::StepFunctions::StateMachine": _state_machine,
     "AWS::S3::Bucket": _bucket,
     "AWS::KMS::Key": _key,

@@ -3,6 +3,7 @@ one isolated account per backend, nothing patched globally."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import time
 from collections.abc import Iterator
@@ -16,11 +17,13 @@ from app_context import cdk_app
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as events_targets
 from aws_cdk import aws_kinesis as kinesis
 from aws_cdk import aws_kinesisfirehose as firehose
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as sns_subscriptions
 from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_stepfunctions as sfn
 from botocore.config import Config
@@ -549,3 +552,51 @@ def test_method_shards_resolve_to_the_created_resources() -> None:
             assert str(method.integration.credentials).startswith(
                 f"arn:aws:iam::{backend.account}:role/Sharded"
             )
+
+
+def test_rules_and_subscriptions_deliver_to_queues() -> None:
+    # GIVEN a bus with a rule targeting a queue, and a topic with a queue subscribed
+    stack = cdk.Stack(cdk.App(), "Wiring")
+    bus = events.EventBus(stack, "Bus")
+    events_queue = sqs.Queue(stack, "EventsQueue")
+    events.Rule(
+        stack,
+        "Rule",
+        event_bus=bus,
+        event_pattern=events.EventPattern(source=["orders"]),
+        targets=[events_targets.SqsQueue(events_queue)],
+    )
+    topic = sns.Topic(stack, "Topic")
+    topic_queue = sqs.Queue(stack, "TopicQueue")
+    topic.add_subscription(
+        sns_subscriptions.SqsSubscription(topic_queue, raw_message_delivery=True)
+    )
+    loaded = load_template(stack)
+    with MotoBackend(loaded) as backend:
+        # WHEN an event is put and a message published
+        backend.client("events").put_events(
+            Entries=[
+                {
+                    "Source": "orders",
+                    "DetailType": "created",
+                    "Detail": '{"id": 1}',
+                    "EventBusName": _physical(backend, loaded, bus),
+                }
+            ]
+        )
+        backend.client("sns").publish(TopicArn=_physical(backend, loaded, topic), Message="hi")
+        # THEN both reach their queues (rules: when moto can deliver, with jsonpath-ng)
+        sqs_client = backend.client("sqs")
+        got_event = sqs_client.receive_message(QueueUrl=_physical(backend, loaded, events_queue))
+        if importlib.util.find_spec("jsonpath_ng") is None:
+            assert "Messages" not in got_event
+            assert (
+                backend.client("events").list_rules(EventBusName=_physical(backend, loaded, bus))[
+                    "Rules"
+                ]
+                == []
+            )
+        else:
+            assert json.loads(got_event["Messages"][0]["Body"])["detail"] == {"id": 1}
+        got_message = sqs_client.receive_message(QueueUrl=_physical(backend, loaded, topic_queue))
+        assert got_message["Messages"][0]["Body"] == "hi"

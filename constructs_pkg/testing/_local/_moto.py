@@ -13,6 +13,7 @@ state. moto loads a service's code the first time a request needs it.
 from __future__ import annotations
 
 import itertools
+import json
 import random
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -108,6 +109,12 @@ class MotoBackend:
     # --- Backend -----------------------------------------------------------------------------
 
     def send(self, request: ServiceRequest) -> ServiceResponse:
+        target = next(
+            (value for name, value in request.headers.items() if name.lower() == "x-amz-target"),
+            None,
+        )
+        if target == "AWSStepFunctions.StartSyncExecution":
+            return self._start_sync_execution(request)
         prepared = sign(
             request,
             url_of(request),
@@ -145,6 +152,36 @@ class MotoBackend:
             status=int(status),
             headers={str(name): str(value) for name, value in dict(headers).items()},
             body=body.encode() if isinstance(body, str) else bytes(body or b""),
+        )
+
+    def _start_sync_execution(self, request: ServiceRequest) -> ServiceResponse:
+        """moto has no ``StartSyncExecution``: run simple EXPRESS machines here."""
+        from ._stepfunctions import UnsupportedStateError, start_sync_execution
+
+        def describe(arn: str) -> Any:
+            try:
+                return self.client("stepfunctions").describe_state_machine(stateMachineArn=arn)
+            except Exception:  # not found, malformed ARN: AWS's StateMachineDoesNotExist
+                return None
+
+        try:
+            payload = json.loads(request.body or b"{}")
+        except ValueError:
+            payload = None
+        if not isinstance(payload, dict):
+            status, answer = 400, {"__type": "SerializationException", "message": "invalid JSON"}
+        else:
+            try:
+                status, answer = start_sync_execution(payload, describe)
+            except UnsupportedStateError as error:
+                raise IntegrationFailureError(
+                    f"StartSyncExecution: {error}; pass endpoint_url= to run the state "
+                    "machine on an emulator such as LocalStack"
+                ) from error
+        return ServiceResponse(
+            status=status,
+            headers={"Content-Type": "application/x-amz-json-1.0"},
+            body=json.dumps(answer, default=str).encode(),
         )
 
     def client(self, service: str) -> Any:
@@ -200,8 +237,6 @@ class MotoBackend:
 
 
 def _internal_failure(error: Exception) -> ServiceResponse:
-    import json
-
     body = {"__type": "InternalFailure", "message": f"{type(error).__name__}: {error}"}
     return ServiceResponse(
         status=500,

@@ -343,27 +343,6 @@ def test_send_path_style_sqs_and_s3_and_json_services(
         assert answer.status == 200, (service, answer.body)
 
 
-def test_fails_when_moto_does_not_implement_the_action(
-    backend: MotoBackend, loaded: LoadedTemplate, services: Services
-) -> None:
-    # moto 5.2 has no StartSyncExecution: a clear failure, not a traceback in a response
-    with pytest.raises(IntegrationFailureError, match="endpoint_url="):
-        backend.send(
-            ServiceRequest(
-                service="states",
-                region="us-east-1",
-                method="POST",
-                headers={
-                    "Content-Type": JSON_10,
-                    "X-Amz-Target": "AWSStepFunctions.StartSyncExecution",
-                },
-                body=json.dumps(
-                    {"stateMachineArn": _physical(backend, loaded, services.machine)}
-                ).encode(),
-            )
-        )
-
-
 def test_send_action_style_query_for_sns(
     backend: MotoBackend, loaded: LoadedTemplate, services: Services
 ) -> None:
@@ -600,3 +579,93 @@ def test_rules_and_subscriptions_deliver_to_queues() -> None:
             assert json.loads(got_event["Messages"][0]["Body"])["detail"] == {"id": 1}
         got_message = sqs_client.receive_message(QueueUrl=_physical(backend, loaded, topic_queue))
         assert got_message["Messages"][0]["Body"] == "hi"
+
+
+def _sync(backend: MotoBackend, payload: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    answer = backend.send(
+        ServiceRequest(
+            service="states",
+            region="us-east-1",
+            method="POST",
+            headers={
+                "Content-Type": JSON_10,
+                "X-Amz-Target": "AWSStepFunctions.StartSyncExecution",
+            },
+            body=json.dumps(payload).encode(),
+        )
+    )
+    return answer.status, json.loads(answer.body)
+
+
+def test_start_sync_execution_runs_simple_express_machines() -> None:
+    # GIVEN an EXPRESS machine: a Choice, a Pass shaping the output, a Fail
+    stack = cdk.Stack(cdk.App(), "Sync")
+    greet = sfn.Pass(
+        stack,
+        "Greet",
+        parameters={"greeting.$": "$.name", "fixed": 1},
+        result_path="$.out",
+    )
+    fail = sfn.Fail(stack, "NoName", error="MissingName", cause="name is required")
+    choice = sfn.Choice(stack, "HasName")
+    choice.when(sfn.Condition.is_present("$.name"), greet).otherwise(fail)
+    machine = sfn.StateMachine(
+        stack,
+        "Machine",
+        definition_body=sfn.DefinitionBody.from_chainable(choice),
+        state_machine_type=sfn.StateMachineType.EXPRESS,
+    )
+    standard = sfn.StateMachine(
+        stack, "Standard", definition_body=sfn.DefinitionBody.from_chainable(sfn.Pass(stack, "P"))
+    )
+    loaded = load_template(stack)
+    with MotoBackend(loaded) as backend:
+        arn = _physical(backend, loaded, machine)
+        # WHEN it runs with a name: THEN it succeeds with the Pass state's output
+        status, answer = _sync(backend, {"stateMachineArn": arn, "input": '{"name": "jane"}'})
+        assert status == 200
+        assert answer["status"] == "SUCCEEDED"
+        assert json.loads(answer["output"]) == {
+            "name": "jane",
+            "out": {"greeting": "jane", "fixed": 1},
+        }
+        assert answer["executionArn"].startswith(
+            f"arn:aws:states:us-east-1:{backend.account}:express:"
+        )
+        # AND without: it fails with the Fail state's error and cause, still HTTP 200
+        status, answer = _sync(backend, {"stateMachineArn": arn, "input": "{}"})
+        assert (status, answer["status"]) == (200, "FAILED")
+        assert (answer["error"], answer["cause"]) == ("MissingName", "name is required")
+        assert "output" not in answer
+        # AND a STANDARD machine, an unknown one and bad input are the service's 400s
+        status, answer = _sync(backend, {"stateMachineArn": _physical(backend, loaded, standard)})
+        assert (status, answer["__type"].split("#")[-1]) == (400, "StateMachineTypeNotSupported")
+        status, answer = _sync(backend, {"stateMachineArn": arn + "x"})
+        assert (status, answer["__type"].split("#")[-1]) == (400, "StateMachineDoesNotExist")
+        status, answer = _sync(backend, {"stateMachineArn": arn, "input": "{not json"})
+        assert (status, answer["__type"].split("#")[-1]) == (400, "InvalidExecutionInput")
+
+
+def test_fails_when_a_sync_machine_has_a_task_state() -> None:
+    task_machine = {
+        "StartAt": "Call",
+        "States": {
+            "Call": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem", "End": True}
+        },
+    }
+    local = load_template(
+        {
+            "Resources": {
+                "Machine": {
+                    "Type": "AWS::StepFunctions::StateMachine",
+                    "Properties": {
+                        "RoleArn": "arn:aws:iam::123456789012:role/r",
+                        "StateMachineType": "EXPRESS",
+                        "DefinitionString": json.dumps(task_machine),
+                    },
+                }
+            }
+        }
+    )
+    with MotoBackend(local) as backend, pytest.raises(IntegrationFailureError, match="Task state"):
+        _sync(backend, {"stateMachineArn": backend.names.physical_id("", "Machine")})

@@ -205,10 +205,22 @@ class MotoBackend:
             from moto.core.base_backend import BackendDict
         except ImportError:  # pragma: no cover
             return
+        from moto.core.model_instances import model_data
+
         instances: list[Any] = list(BackendDict._instances)  # type: ignore[misc]
         for backends in instances:
             if self.account in backends:
                 del backends[self.account]
+        # moto also tracks every model it creates, for its dashboard: drop this account's
+        for models in list(model_data.values()):
+            for model in list(models.values()):
+                tracked = getattr(model, "instances_tracked", None)
+                if tracked:
+                    model.instances_tracked = [  # type: ignore[attr-defined]
+                        item
+                        for item in tracked
+                        if getattr(item, "account_id", None) != self.account
+                    ]
 
     def __enter__(self) -> MotoBackend:
         return self

@@ -398,6 +398,18 @@ def test_two_backends_never_share_state(loaded: LoadedTemplate, services: Servic
         assert first_table not in second.client("dynamodb").list_tables()["TableNames"]
         # AND closing one forgets its account only
         first.close()
+        from moto.core.base_backend import BackendDict
+        from moto.core.model_instances import model_data
+
+        assert all(first.account not in backends for backends in BackendDict._instances)
+        tracked = [
+            item
+            for models in model_data.values()
+            for model in models.values()
+            for item in getattr(model, "instances_tracked", [])
+        ]
+        assert all(getattr(item, "account_id", None) != first.account for item in tracked)
+        assert any(getattr(item, "account_id", None) == second.account for item in tracked)
         third = MotoBackend(loaded)
         assert third.client("dynamodb").scan(TableName="provisioned-table")["Items"] == []
         assert second.client("dynamodb").describe_table(TableName=second_table)

@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -181,3 +182,49 @@ def test_send_times_out_and_fails(backend: EndpointBackend) -> None:
     stalled._pool = None
     with pytest.raises(IntegrationFailureError):
         stalled.send(request)
+
+
+def test_nested_stacks_are_followed(endpoint: str, tmp_path: Path) -> None:
+    # GIVEN a stack deployed with a nested stack (its template in S3 at the endpoint)
+    child = {"Resources": {"Queue": {"Type": "AWS::SQS::Queue"}}}
+    s3 = boto3.client(
+        "s3",
+        region_name="us-east-1",
+        endpoint_url=endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+    s3.create_bucket(Bucket="templates")
+    s3.put_object(Bucket="templates", Key="child.json", Body=json.dumps(child).encode())
+    parent = {
+        "Resources": {
+            "Nested": {
+                "Type": "AWS::CloudFormation::Stack",
+                "Properties": {"TemplateURL": "https://s3.amazonaws.com/templates/child.json"},
+                "Metadata": {"aws:asset:path": "child.json"},
+            }
+        }
+    }
+    boto3.client(
+        "cloudformation",
+        region_name="us-east-1",
+        endpoint_url=endpoint,
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    ).create_stack(StackName="ParentStack", TemplateBody=json.dumps(parent))
+    (tmp_path / "child.json").write_text(json.dumps(child))
+    (tmp_path / "ParentStack.template.json").write_text(json.dumps(parent))
+    # WHEN the endpoint backend reads it
+    backend = EndpointBackend(
+        load_template(tmp_path / "ParentStack.template.json"),
+        endpoint_url=endpoint,
+        region="us-east-1",
+    )
+    # THEN the nested stack's queue has its deployed URL
+    nested_stack = backend.names.physical_id("", "Nested")
+    resources = backend.client("cloudformation").describe_stack_resources(StackName=nested_stack)
+    (queue,) = resources["StackResources"]
+    assert backend.names.physical_id("Nested", "Queue") == queue["PhysicalResourceId"]
+    assert (
+        queue["PhysicalResourceId"].startswith("https://sqs.") or "/" in queue["PhysicalResourceId"]
+    )

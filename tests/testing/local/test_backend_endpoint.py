@@ -225,6 +225,6 @@ def test_nested_stacks_are_followed(endpoint: str, tmp_path: Path) -> None:
     resources = backend.client("cloudformation").describe_stack_resources(StackName=nested_stack)
     (queue,) = resources["StackResources"]
     assert backend.names.physical_id("Nested", "Queue") == queue["PhysicalResourceId"]
-    assert (
-        queue["PhysicalResourceId"].startswith("https://sqs.") or "/" in queue["PhysicalResourceId"]
-    )
+    assert queue["ResourceType"] == "AWS::SQS::Queue"
+    name = backend.names.intrinsics("Nested").resolve({"Fn::GetAtt": ["Queue", "QueueName"]})
+    assert queue["PhysicalResourceId"].endswith(f"/{name}")

@@ -1,10 +1,11 @@
 """Create a template's backing resources in a backend, the way CloudFormation would: in
 dependency order, each resource's properties resolved with the names of those already created.
 
-Created: DynamoDB tables (keys, attribute definitions, global and local secondary indexes,
-billing mode, streams, encryption, time to live), SQS queues (FIFO, content-based deduplication,
-every queue attribute), SNS topics (FIFO) and subscriptions, Kinesis streams (encryption,
-retention), Firehose delivery streams, EventBridge buses, rules and their targets, Step
+Created: DynamoDB tables and ``TableV2`` global tables (keys, attribute definitions, global
+and local secondary indexes, billing mode, streams, encryption, time to live), SQS queues
+(FIFO, content-based deduplication, every queue attribute), SNS topics (FIFO) and
+subscriptions, Kinesis streams (encryption, retention), Firehose delivery streams,
+EventBridge buses, rules and their targets, Step
 Functions state machines (``Definition``, ``DefinitionString`` with
 ``DefinitionSubstitutions``), S3 buckets (versioning, encryption), KMS keys and aliases.
 Subscriptions and rule targets mean a test can read what was published or put from a queue
@@ -300,6 +301,40 @@ def _table(c: _Context) -> dict[str, str]:
     return created
 
 
+def _global_table(c: _Context) -> dict[str, str]:
+    """A ``TableV2`` (``AWS::DynamoDB::GlobalTable``): its replica in this region, as a table."""
+    p = dict(c.properties)
+    billing = p.get("BillingMode") or "PROVISIONED"
+    write = (p.get("WriteProvisionedThroughputSettings") or {}).get(
+        "WriteCapacityAutoScalingSettings"
+    ) or {}
+    replica = next(
+        (item for item in p.get("Replicas") or [] if item.get("Region") == c.region),
+        (p.get("Replicas") or [{}])[0],
+    )
+    read = (replica.get("ReadProvisionedThroughputSettings") or {}).get("ReadCapacityUnits") or 5
+    if billing == "PROVISIONED":
+        p["ProvisionedThroughput"] = {
+            "ReadCapacityUnits": read,
+            "WriteCapacityUnits": write.get("MinCapacity") or 5,
+        }
+    sse = p.get("SSESpecification") or {}
+    if sse.get("SSEEnabled") in (True, "true"):
+        key = (replica.get("SSESpecification") or {}).get("KMSMasterKeyId")
+        p["SSESpecification"] = {**sse, "KMSMasterKeyId": key}
+    ttl = p.get("TimeToLiveSpecification")
+    if isinstance(ttl, Mapping) and ttl.get("AttributeName") and "Enabled" not in ttl:
+        p["TimeToLiveSpecification"] = {**ttl, "Enabled": True}
+    indexes = []
+    for index in p.get("GlobalSecondaryIndexes") or []:
+        index = {key: value for key, value in index.items() if key != "ProvisionedThroughput"}
+        indexes.append(index)
+    p["GlobalSecondaryIndexes"] = indexes
+    return _table(
+        _Context(clients=c.clients, name=c.name, properties=p, region=c.region, what=c.what)
+    )
+
+
 _QUEUE_ATTRIBUTES: Final = (
     "ContentBasedDeduplication",
     "DeduplicationScope",
@@ -522,6 +557,7 @@ def _alias(c: _Context) -> dict[str, str]:
 
 _CREATORS: Final[dict[str, Callable[[_Context], dict[str, str]]]] = {
     "AWS::DynamoDB::Table": _table,
+    "AWS::DynamoDB::GlobalTable": _global_table,
     "AWS::SQS::Queue": _queue,
     "AWS::SNS::Topic": _topic,
     "AWS::Kinesis::Stream": _stream,

@@ -288,6 +288,13 @@ def test_send_path_style_sqs_and_s3_and_json_services(
     assert put.status == 200, put.body
     stored = backend.client("s3").get_object(Bucket=bucket, Key="notes/a.txt")["Body"].read()
     assert stored == b"note"
+    # and virtual-hosted style: the bucket as the URI's subdomain (my-bucket.s3)
+    got = backend.send(
+        ServiceRequest(
+            service="s3", subdomain=bucket, region="us-east-1", method="GET", path="/notes/a.txt"
+        )
+    )
+    assert (got.status, got.body) == (200, b"note")
     # Step Functions (signing name "states"), Kinesis and EventBridge: JSON with X-Amz-Target
     calls = [
         (
@@ -681,3 +688,27 @@ def test_fails_when_a_sync_machine_has_a_task_state() -> None:
     )
     with MotoBackend(local) as backend, pytest.raises(IntegrationFailureError, match="Task state"):
         _sync(backend, {"stateMachineArn": backend.names.physical_id("", "Machine")})
+
+
+def test_creates_table_v2_global_tables() -> None:
+    stack = cdk.Stack(cdk.App(), "V2")
+    table = dynamodb.TableV2(
+        stack,
+        "Table",
+        partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING),
+        global_secondary_indexes=[
+            dynamodb.GlobalSecondaryIndexPropsV2(
+                index_name="byEmail",
+                partition_key=dynamodb.Attribute(name="email", type=dynamodb.AttributeType.STRING),
+            )
+        ],
+        time_to_live_attribute="expires",
+        dynamo_stream=dynamodb.StreamViewType.NEW_IMAGE,
+    )
+    loaded = load_template(stack)
+    with MotoBackend(loaded) as backend:
+        name = _physical(backend, loaded, table)
+        described = backend.client("dynamodb").describe_table(TableName=name)["Table"]
+        assert described["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
+        assert [index["IndexName"] for index in described["GlobalSecondaryIndexes"]] == ["byEmail"]
+        assert _attribute(backend, loaded, table, "StreamArn") == described["LatestStreamArn"]

@@ -5,9 +5,9 @@ Created: DynamoDB tables and ``TableV2`` global tables (keys, attribute definiti
 and local secondary indexes, billing mode, streams, encryption, time to live), SQS queues
 (FIFO, content-based deduplication, every queue attribute), SNS topics (FIFO) and
 subscriptions, Kinesis streams (encryption, retention), Firehose delivery streams,
-EventBridge buses, rules and their targets, Step
-Functions state machines (``Definition``, ``DefinitionString`` with
-``DefinitionSubstitutions``), S3 buckets (versioning, encryption), KMS keys and aliases.
+EventBridge buses, rules and their targets, Step Functions state machines (``Definition``,
+``DefinitionString`` with ``DefinitionSubstitutions``), S3 buckets (versioning, encryption),
+KMS keys and aliases.
 Subscriptions and rule targets mean a test can read what was published or put from a queue
 (rules only with moto's ``events`` extra, ``jsonpath-ng``, which moto needs to deliver).
 Any other resource (IAM roles, log groups, Lambda functions, the API's own resources...) is

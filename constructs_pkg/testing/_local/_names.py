@@ -228,6 +228,9 @@ class TemplateNames:
         )
         if kind == "AWS::ApiGateway::Model":
             return logical_id + self._random(scope, logical_id, 8, _UPPER_ALNUM, "model")
+        if kind == "AWS::StepFunctions::StateMachine":  # CloudFormation leaves the stack out
+            random_part = self._random(scope, logical_id, 12, _UPPER_ALNUM, "name")
+            return f"{logical_id[: limit - 13]}-{random_part}"
         return self._generated(
             scope,
             logical_id,

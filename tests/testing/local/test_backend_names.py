@@ -137,6 +137,7 @@ def test_explicit_names_win(
         ("AWS::Logs::LogGroup", GENERATED.format("Res")),
         ("AWS::S3::Bucket", GENERATED.format("Res")),
         ("AWS::Whatever::Thing", GENERATED.format("Res")),
+        ("AWS::StepFunctions::StateMachine", r"Res-[A-Z0-9]{12}"),
     ],
 )
 def test_generated_names_are_cloudformation_style(kind: str, pattern: str) -> None:

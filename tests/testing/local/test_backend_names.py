@@ -141,7 +141,8 @@ def test_explicit_names_win(
     ],
 )
 def test_generated_names_are_cloudformation_style(kind: str, pattern: str) -> None:
-    ref = _values(kind)["Ref"]
+    values = _values(kind)
+    ref = values["Name"] if kind == "AWS::StepFunctions::StateMachine" else values["Ref"]
     assert ref is not None
     assert re.fullmatch(pattern, ref, flags=re.IGNORECASE), ref
     if kind == "AWS::S3::Bucket":

@@ -16,10 +16,10 @@ import string
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from ..._apimodel import Intrinsics, Unresolved
+from ..._apimodel import Intrinsics, PhysicalNames, Unresolved
 from ._source import NESTED_STACK, LoadedTemplate
 
-__all__ = ["TemplateNames"]
+__all__ = ["TemplateNames", "physical_id_of"]
 
 _UPPER_ALNUM: Final = string.ascii_uppercase + string.digits
 _LOWER_ALNUM: Final = string.ascii_lowercase + string.digits
@@ -396,3 +396,18 @@ _BY_TYPE: Final[dict[str, Callable[[TemplateNames, str, Mapping[str, Any]], dict
     "AWS::KMS::Alias": _alias,
     "AWS::ApiGateway::Stage": _alias,
 }
+
+
+def physical_id_of(loaded: LoadedTemplate, names: PhysicalNames, target: object) -> str:
+    """The ``Ref`` value of ``target`` (a construct of the stack, a logical id, or a nested
+    stack's ``"Scope/LogicalId"``), nested stacks included: what ``LocalApi.physical_id``
+    answers.
+
+    :raises LocalApiError: ``unknown-logical-id`` (see :meth:`LoadedTemplate.locate`).
+    """
+    scope, logical_id = loaded.locate(target)
+    resource = loaded.resource(scope, logical_id) or {}
+    found = names.ref(scope, logical_id, resource)
+    if found is None:
+        return Unresolved(f"<{scope + '/' if scope else ''}{logical_id}>")
+    return found

@@ -712,3 +712,16 @@ def test_creates_table_v2_global_tables() -> None:
         assert described["BillingModeSummary"]["BillingMode"] == "PAY_PER_REQUEST"
         assert [index["IndexName"] for index in described["GlobalSecondaryIndexes"]] == ["byEmail"]
         assert _attribute(backend, loaded, table, "StreamArn") == described["LatestStreamArn"]
+
+
+def test_fails_when_moto_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from constructs_pkg.testing._local import _moto
+
+    monkeypatch.setattr(_moto, "_stubber", None)
+    monkeypatch.setitem(sys.modules, "moto.core.botocore_stubber", None)
+    with pytest.raises(LocalApiError) as caught:
+        MotoBackend(_template({}))
+    assert caught.value.code == "backend-unavailable"
+    assert "endpoint_url=" in caught.value.message

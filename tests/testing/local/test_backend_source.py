@@ -160,3 +160,17 @@ def test_fails_when_the_target_is_no_resource(tmp_path: Path) -> None:
     with pytest.raises(LocalApiError) as caught:
         loaded.locate(stranger)
     assert caught.value.code == "unknown-logical-id"
+
+
+def test_physical_id_of_finds_nested_resources(tmp_path: Path) -> None:
+    from constructs_pkg.testing._local._names import TemplateNames, physical_id_of
+
+    _, stack, table, queue = _app_with_nested(tmp_path)
+    loaded = load_template(stack)
+    names = TemplateNames(loaded, region="us-east-1", account="111122223333")
+    assert physical_id_of(loaded, names, table).startswith("Outer-Table")
+    queue_url = physical_id_of(loaded, names, queue)
+    assert queue_url.startswith("https://sqs.us-east-1.amazonaws.com/111122223333/Outer")
+    with pytest.raises(LocalApiError) as caught:
+        physical_id_of(loaded, names, "Nope")
+    assert caught.value.code == "unknown-logical-id"

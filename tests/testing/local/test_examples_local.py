@@ -558,14 +558,6 @@ def test_stepfunctions_order_workflow_scenario() -> None:
         assert json.loads(sfn.describe_execution(executionArn=arn)["input"]) == order
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "moto gap (the in-process backend): moto 5.2.5 does not serve StartSyncExecution (no "
-        "start_sync_execution in moto/stepfunctions/responses.py): LocalApi answers 504 with "
-        "X-Local-Error 'the local backend (moto) does not implement this states call'"
-    ),
-)
 def test_stepfunctions_order_workflow_quotes_scenario() -> None:
     stack = _stack("stepfunctions_order_workflow", "OrderWorkflowStack")
     with LocalApi(stack) as api:

@@ -99,3 +99,57 @@ def test_a_query_protocol_answer_stays_xml_without_accept(backend: MotoBackend) 
     answer = _send_message(backend, "Queue", "Action=SendMessage&MessageBody=hi")
     assert answer.status == 200, answer.body
     assert answer.body.lstrip().startswith(b"<"), answer.body
+
+
+def _sync(definition: dict[str, Any], data: Any) -> dict[str, Any]:
+    from constructs_pkg.testing._local._stepfunctions import start_sync_execution
+
+    arn = "arn:aws:states:us-east-1:123456789012:stateMachine:Quote"
+    machine = {"type": "EXPRESS", "definition": json.dumps(definition)}
+    status, answer = start_sync_execution(
+        {"stateMachineArn": arn, "input": json.dumps(data)}, lambda _: machine
+    )
+    assert status == 200, answer
+    return answer
+
+
+def test_sync_executions_run_intrinsic_functions_in_parameters() -> None:
+    # as aws-cdk-lib writes sfn.Pass(parameters={"total.$": "States.ArrayLength($.items)"})
+    parameters = {
+        "total.$": "States.ArrayLength($.items)",
+        "first.$": "States.ArrayGetItem($.items, 0)",
+        "label.$": "States.Format('{} items, first {}', States.ArrayLength($.items), $.items[0])",
+        "next.$": "States.MathAdd($.n, 1)",
+        "parsed.$": "States.StringToJson($.raw)",
+        "text.$": "States.JsonToString($.items)",
+        "both.$": "States.Array($.n, 'a,b')",
+        "currency": "EUR",
+    }
+    definition = {
+        "StartAt": "P",
+        "States": {"P": {"Type": "Pass", "Parameters": parameters, "End": True}},
+    }
+    answer = _sync(definition, {"items": ["x", "y"], "n": 1, "raw": '{"k": [1]}'})
+    assert answer["status"] == "SUCCEEDED", answer
+    assert json.loads(answer["output"]) == {
+        "total": 2,
+        "first": "x",
+        "label": "2 items, first x",
+        "next": 2,
+        "parsed": {"k": [1]},
+        "text": '["x","y"]',
+        "both": [1, "a,b"],
+        "currency": "EUR",
+    }
+
+
+def test_fails_when_a_sync_execution_uses_an_intrinsic_it_does_not_run() -> None:
+    from constructs_pkg.testing._local._stepfunctions import UnsupportedStateError
+
+    parameters = {"h.$": "States.Hash($.a, 'SHA-256')"}
+    definition = {
+        "StartAt": "P",
+        "States": {"P": {"Type": "Pass", "Parameters": parameters, "End": True}},
+    }
+    with pytest.raises(UnsupportedStateError, match=r"States\.Hash"):
+        _sync(definition, {"a": "x"})

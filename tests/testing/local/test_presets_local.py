@@ -602,15 +602,6 @@ def test_start_execution_is_named_by_the_idempotency_key(api: LocalApi, stack: c
     assert len(sfn.list_executions(stateMachineArn=machine)["executions"]) == len(listed)
 
 
-_NO_SYNC_EXECUTION = (
-    "moto gap (the in-process backend): moto 5.2.5 does not serve StartSyncExecution (no "
-    "start_sync_execution in moto/stepfunctions/responses.py; only its optional ASL parser "
-    "backend, which needs moto[stepfunctions], has one): LocalApi answers 504 with X-Local-Error "
-    "'the local backend (moto) does not implement this states call'"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=_NO_SYNC_EXECUTION)
 def test_start_sync_execution_answers_the_output_or_the_error(api: LocalApi) -> None:
     priced = api.request("POST", "/quotes", json={"items": ["a", HOSTILE, "c"]})
     assert (priced.status_code, priced.json()) == (200, {"currency": "EUR", "total": 3})

@@ -21,6 +21,8 @@ class FakeNames:
             return "fakeapi123"
         if kind == "AWS::Lambda::Function":
             return logical_id.lower()
+        if kind == "AWS::ApiGateway::Model":
+            return str((resource.get("Properties") or {}).get("Name") or logical_id)
         return f"{logical_id.lower()}-physical"
 
     def attribute(

@@ -261,7 +261,7 @@ def test_http_integration_is_a_documented_502() -> None:
 
 
 def test_backend_answer_passes_through_without_templates() -> None:
-    api, backend = _one(method(), responder=answer(200, {"Item": {"a": {"S": "1"}}}))
+    api, _ = _one(method(), responder=answer(200, {"Item": {"a": {"S": "1"}}}))
     with api:
         response = api.request("POST", "/items/1")
     assert response.json() == {"Item": {"a": {"S": "1"}}}

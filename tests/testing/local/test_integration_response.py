@@ -82,7 +82,9 @@ def test_response_parameters_from_every_source() -> None:
                 {
                     "StatusCode": "200",
                     "ResponseParameters": {
-                        "method.response.header.X-Svc": "integration.response.header.x-amzn-RequestId",
+                        "method.response.header.X-Svc": (
+                            "integration.response.header.x-amzn-RequestId"
+                        ),
                         "method.response.header.X-Count": "integration.response.body.Count",
                         "method.response.header.X-Whole": "integration.response.body",
                         "method.response.header.X-Lit": "'literal'",
@@ -201,7 +203,9 @@ def test_cors_preflight_through_mock_as_cdk_writes_it() -> None:
                 {
                     "StatusCode": "204",
                     "ResponseParameters": {
-                        "method.response.header.Access-Control-Allow-Headers": "'Content-Type,X-Amz-Date'",
+                        "method.response.header.Access-Control-Allow-Headers": (
+                            "'Content-Type,X-Amz-Date'"
+                        ),
                         "method.response.header.Access-Control-Allow-Origin": "'https://example.com'",
                         "method.response.header.Access-Control-Allow-Methods": "'OPTIONS,GET,POST'",
                     },
@@ -236,7 +240,8 @@ def test_custom_gateway_response_template_and_headers_are_applied() -> None:
         StatusCode="404",
         ResponseTemplates={
             "application/json": '{"error": $context.error.messageString, "path": "$context.path", '
-            '"id": "$context.requestId", "h": "$method.request.header.X-Trace", "s": "$stageVariables.v"}'
+            '"id": "$context.requestId", "h": "$method.request.header.X-Trace", '
+            '"s": "$stageVariables.v"}'
         },
         ResponseParameters={
             "gatewayresponse.header.Access-Control-Allow-Origin": "'*'",

@@ -27,7 +27,12 @@ from ._from_boto import (
     stage_from_boto,
     validator_from_boto,
 )
-from ._from_template import NestedTemplates, read_rest_api, rest_api_ids
+from ._from_template import (
+    NestedTemplates,
+    assembly_nested_templates,
+    read_rest_api,
+    rest_api_ids,
+)
 from ._intrinsics import Intrinsics, PhysicalNames, references
 from ._types import (
     Authorizer,
@@ -70,6 +75,7 @@ __all__ = [
     "RoleReference",
     "Stage",
     "Unresolved",
+    "assembly_nested_templates",
     "authorizer_from_boto",
     "gateway_response_from_boto",
     "lambda_function_arn",

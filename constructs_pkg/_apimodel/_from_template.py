@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 from ._defaults import (
@@ -38,7 +39,7 @@ from ._types import (
     Stage,
 )
 
-__all__ = ["NestedTemplates", "read_rest_api", "rest_api_ids"]
+__all__ = ["NestedTemplates", "assembly_nested_templates", "read_rest_api", "rest_api_ids"]
 
 REST_API: Final = "AWS::ApiGateway::RestApi"
 NESTED_STACK: Final = "AWS::CloudFormation::Stack"
@@ -55,6 +56,37 @@ def rest_api_ids(template: Mapping[str, Any]) -> list[tuple[str, str | None]]:
             name = (resource.get("Properties") or {}).get("Name")
             found.append((logical_id, name if isinstance(name, str) else None))
     return found
+
+
+def assembly_nested_templates(directory: Path, template_file: str) -> NestedTemplates:
+    """Loads the nested stacks' templates of the stack whose template is ``template_file`` in
+    the cloud assembly ``directory`` (``cdk.out``).
+
+    A nested stack's template is a file asset of its parent: found through the resource's
+    ``aws:asset:path`` metadata when the CDK CLI synthesized it, else through the parent's
+    ``<stack>.assets.json``, by the asset hash in the resource's ``TemplateURL``.
+    """
+    manifest = directory / template_file.replace(".template.json", ".assets.json")
+    files: Mapping[str, Any] = {}
+    if manifest.is_file():
+        files = json.loads(manifest.read_text(encoding="utf-8")).get("files") or {}
+
+    def load(logical_id: str, resource: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        path = (resource.get("Metadata") or {}).get("aws:asset:path")
+        if not path:
+            url = json.dumps((resource.get("Properties") or {}).get("TemplateURL"))
+            found = [
+                asset["source"]["path"]
+                for asset_hash, asset in files.items()
+                if asset_hash in url and "path" in (asset.get("source") or {})
+            ]
+            path = found[0] if found else None
+        if not path or not (directory / path).is_file():
+            return None
+        loaded: Mapping[str, Any] = json.loads((directory / path).read_text(encoding="utf-8"))
+        return loaded
+
+    return load
 
 
 @dataclass(frozen=True, slots=True)

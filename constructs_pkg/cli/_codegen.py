@@ -20,8 +20,9 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .._apimodel._pairing import derived_headers, pairing_problems
 from .._catalogue import Operation, normalize_service, operation, operation_for_path
-from .._validation import HTTP_METHODS, INTEGRATION_HTTP_METHODS
+from .._checks import HTTP_METHODS, INTEGRATION_HTTP_METHODS
 from .._version import __version__
 from ..errors import ValidationError
 from ._live import (
@@ -1124,12 +1125,7 @@ def _derived_method_responses_match(
     responses: Sequence[LiveIntegrationResponse], live: Sequence[LiveMethodResponse]
 ) -> bool:
     """Whether ServiceIntegrationMethod's derived method responses are the live ones."""
-    derived: dict[str, set[str]] = {}
-    for response in responses:
-        headers = derived.setdefault(response.status_code, set())
-        headers.update(
-            key for key in response.response_parameters if key.startswith("method.response.header.")
-        )
+    derived = derived_headers((r.status_code, r.response_parameters) for r in responses)
     actual = {r.status_code: r for r in live}
     if set(actual) != set(derived):
         return False
@@ -1143,23 +1139,13 @@ def _derived_method_responses_match(
 def _pairing_problem(
     responses: Sequence[LiveIntegrationResponse], live: Sequence[LiveMethodResponse]
 ) -> str | None:
-    declared = {r.status_code: set(r.response_parameters) for r in live}
-    for response in responses:
-        if response.status_code not in declared:
-            return (
-                f"integration response {response.status_code!r} has no method response, which "
-                "ServiceIntegrationMethod refuses"
-            )
-        for key in response.response_parameters:
-            if (
-                key.startswith("method.response.header.")
-                and key not in declared[response.status_code]
-            ):
-                return (
-                    f"integration response {response.status_code!r} maps {key!r}, which its "
-                    "method response does not declare (ServiceIntegrationMethod refuses it)"
-                )
-    return None
+    problems = pairing_problems(
+        ((r.status_code, r.response_parameters) for r in responses),
+        {r.status_code: r.response_parameters for r in live},
+    )
+    if not problems:
+        return None
+    return f"{problems[0]}, which ServiceIntegrationMethod refuses"
 
 
 def _literal(value: object) -> Expr:

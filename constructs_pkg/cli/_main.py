@@ -27,7 +27,6 @@ from ._codegen import generate
 from ._diff import diff, format_report, load_template
 from ._errors import CliError
 from ._live import LiveApi
-from ._reader import make_client, read_rest_api
 
 __all__ = ["EXIT_DIFFERENT", "EXIT_ERROR", "EXIT_OK", "main"]
 
@@ -159,6 +158,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _read(args: argparse.Namespace, err: TextIO) -> LiveApi:
+    # boto3 takes ~0.2 s to import: only the commands that read an API pay for it
+    from ._reader import make_client, read_rest_api
+
     client, region = make_client(
         region=args.region,
         endpoint_url=args.endpoint_url,

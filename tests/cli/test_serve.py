@@ -193,3 +193,21 @@ def test_subprocess_serves_and_stops_cleanly_on_sigint(tmp_path: Path) -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_importing_the_cli_loads_neither_cdk_nor_moto() -> None:
+    code = (
+        "import sys, constructs_pkg.cli; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'aws_cdk', 'jsii', 'moto'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_serve_help_lists_its_options(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--help"]) == 0
+    out = capsys.readouterr().out
+    for option in ("--stack", "--rest-api", "--host", "--port", "--endpoint-url"):
+        assert option in out

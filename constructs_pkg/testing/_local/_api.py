@@ -550,22 +550,43 @@ class LocalApi:
         assert handler is not None
         action = f"lambda:{logical_id}"
         timeout_ms = integration.effective_timeout_ms
+        request = None if proxy else prepare(integration, call)
         if proxy:
-            event = proxy_event(call, binary=_is_binary(call, self.rest_api.binary_media_types))
-            result = invoke(
-                handler,
-                event,
-                function_name=logical_id,
-                function_arn=function_arn or "",
-                timeout_ms=timeout_ms,
+            event: object = proxy_event(
+                call, binary=_is_binary(call, self.rest_api.binary_media_types)
             )
-            info = IntegrationCall(
-                type=kind,
-                action=action,
-                status=200,
-                body=result.payload.encode(),
-                error=result.error,
+        else:
+            assert request is not None
+            text = request.body.decode("utf-8", errors="replace")
+            try:
+                event = _json.loads(text) if text.strip() else {}
+            except ValueError:
+                event = text
+        result = invoke(
+            handler,
+            event,
+            function_name=logical_id,
+            function_arn=function_arn or "",
+            timeout_ms=timeout_ms,
+        )
+        info = IntegrationCall(
+            type=kind,
+            action=action,
+            status=200,
+            body=result.payload.encode(),
+            request_body=request.body if request is not None else None,
+            error=result.error,
+        )
+        if result.timed_out:
+            raise _with_info(
+                GatewayError(
+                    "INTEGRATION_TIMEOUT",
+                    "Endpoint request timed out",
+                    detail=f"the handler of {logical_id} ran longer than {timeout_ms} ms",
+                ),
+                info,
             )
+        if proxy:
             if result.error is not None:
                 raise _with_info(
                     GatewayError(
@@ -580,27 +601,6 @@ class LocalApi:
                 return lambda_proxy_response(_json.loads(result.payload), call), info
             except GatewayError as error:
                 raise _with_info(error, info) from None
-        request = prepare(integration, call)
-        text = request.body.decode("utf-8", errors="replace")
-        try:
-            event_value: object = _json.loads(text) if text.strip() else {}
-        except ValueError:
-            event_value = text
-        result = invoke(
-            handler,
-            event_value,
-            function_name=logical_id,
-            function_arn=function_arn or "",
-            timeout_ms=timeout_ms,
-        )
-        info = IntegrationCall(
-            type=kind,
-            action=action,
-            status=200,
-            body=result.payload.encode(),
-            request_body=request.body,
-            error=result.error,
-        )
         answer = BackendAnswer(
             status=200,
             headers=Headers({"Content-Type": "application/json"}),

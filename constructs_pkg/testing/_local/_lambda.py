@@ -7,6 +7,8 @@
   JSON when it is JSON; its return value is serialized as JSON. An exception becomes Lambda's
   error document ``{"errorMessage", "errorType", "stackTrace"}`` and the integration response
   is selected on ``errorMessage``.
+- A handler that returns after the integration timeout gives 504 ``Endpoint request timed
+  out`` (it is not interrupted).
 - No handler for the function: 502 ``{"message": "Internal server error"}`` with an
   ``X-Local-Error`` header naming the function's logical id to add to ``lambda_handlers``.
 
@@ -55,10 +57,12 @@ class LambdaContext:
 
 @dataclass(frozen=True, slots=True)
 class LambdaResult:
-    """What a handler returned (``payload``, JSON text) or raised (``error``)."""
+    """What a handler returned (``payload``, JSON text) or raised (``error``); ``timed_out``
+    when it ran longer than the integration timeout."""
 
     payload: str
     error: str | None = None
+    timed_out: bool = False
 
 
 def invoke(
@@ -68,6 +72,7 @@ def invoke(
     context = LambdaContext(
         function_name=function_name, function_arn=function_arn, timeout_ms=timeout_ms
     )
+    started = time.monotonic()
     try:
         result = handler(event, context)
     except Exception as error:  # the runtime reports any exception as the function's error
@@ -78,6 +83,8 @@ def invoke(
             "stackTrace": traceback.format_tb(error.__traceback__),
         }
         return LambdaResult(payload=json.dumps(document), error=message)
+    if (time.monotonic() - started) * 1000 > timeout_ms:
+        return LambdaResult(payload="", timed_out=True)
     try:
         return LambdaResult(payload=json.dumps(result, default=str))
     except (TypeError, ValueError) as error:

@@ -86,6 +86,22 @@ def test_aws_proxy_failure_or_malformed_result_is_502(result: object) -> None:
     assert response.json() == {"message": "Internal server error"}
 
 
+def test_handler_slower_than_the_integration_timeout_is_504() -> None:
+    props = method(
+        integration("AWS_PROXY", uri=FN_URI, responses=[], TimeoutInMillis=50), statuses=()
+    )
+    template = api_template({"/slow": {"GET": props}}, resources=FUNCTION)
+
+    def handler(event: Any, context: Any) -> dict[str, Any]:
+        time.sleep(0.08)
+        return {"statusCode": 200, "body": "late"}
+
+    with local(template, lambda_handlers={"Handler": handler}) as api:
+        response = api.request("GET", "/slow")
+    assert response.status_code == 504
+    assert response.json() == {"message": "Endpoint request timed out"}
+
+
 def test_lambda_without_a_handler_is_a_documented_502() -> None:
     with local(_proxy_template()) as api:
         response = api.request("GET", "/users/1")

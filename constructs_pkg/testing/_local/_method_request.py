@@ -81,16 +81,71 @@ def _missing_parameters(method: Method, call: Call) -> list[str]:
     return [name for _, name, _ in sorted(missing)]
 
 
-def _body_errors(validator: jsonschema.Draft4Validator, call: Call) -> str | None:
+def _names(values: object) -> str:
+    return json.dumps(sorted(str(v) for v in values) if isinstance(values, list) else values)
+
+
+def _describe(error: Any) -> str:
+    """A schema error worded as API Gateway's validator (json-schema-validator) words the
+    common cases (``object has missing required properties (["email"])``); others as
+    ``jsonschema`` words them."""
+    instance = error.instance
+    kind = error.validator
+    if kind == "required" and isinstance(instance, Mapping):
+        missing = [name for name in error.validator_value if name not in instance]
+        return f"object has missing required properties ({_names(missing)})"
+    if kind == "additionalProperties" and isinstance(instance, Mapping):
+        declared = set((error.schema.get("properties") or {}).keys())
+        extra = [name for name in instance if name not in declared]
+        return (
+            f"object instance has properties which are not allowed by the schema: {_names(extra)}"
+        )
+    if kind == "type":
+        allowed = error.validator_value
+        allowed_list = allowed if isinstance(allowed, list) else [allowed]
+        return (
+            f"instance type ({_json_type(instance)}) does not match any allowed primitive "
+            f"type (allowed: {_names(allowed_list)})"
+        )
+    if kind == "minLength" and isinstance(instance, str):
+        return (
+            f"string {json.dumps(instance)} is too short (length: {len(instance)}, required "
+            f"minimum: {error.validator_value})"
+        )
+    if kind == "maxLength" and isinstance(instance, str):
+        return (
+            f"string {json.dumps(instance)} is too long (length: {len(instance)}, maximum "
+            f"allowed: {error.validator_value})"
+        )
+    return str(error.message)
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _body_errors(validator: Any, call: Call) -> str | None:
     text = call.body_text
     try:
         document = json.loads(text) if text.strip() else {}
     except ValueError as error:
         return f"[Invalid JSON body: {error}]"
-    messages = sorted((error.message for error in validator.iter_errors(document)), key=lambda m: m)
-    if not messages:
+    errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.path])
+    if not errors:
         return None
-    return "[" + ", ".join(messages) + "]"
+    return "[" + ", ".join(_describe(error) for error in errors) + "]"
 
 
 def validate_request(api: RestApi, method: Method, call: Call, schemas: SchemaCache) -> None:

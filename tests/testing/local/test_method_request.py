@@ -99,6 +99,13 @@ def test_invalid_body_is_400_invalid_request_body() -> None:
         assert bad.status_code == 400
         assert bad.json() == {"message": "Invalid request body"}
         assert bad.response_type == "BAD_REQUEST_BODY"
+        assert bad.headers["X-Local-Error"].endswith(
+            '[string "" is too short (length: 0, required minimum: 1)]'
+        )
+        missing = api.request("POST", "/things/1", json={"other": 1})
+        assert (
+            'object has missing required properties (["name"])' in missing.headers["X-Local-Error"]
+        )
         assert api.request("POST", "/things/1", body="{not json").status_code == 400
         assert api.request("POST", "/things/1").status_code == 400  # empty body is {}
         assert api.request("POST", "/things/1", json={"name": "x"}).status_code == 200

@@ -1,8 +1,9 @@
 """Routing: which method of the API a request reaches, as API Gateway routes.
 
 - A literal path part wins over a ``{param}`` sibling, which wins over a ``{proxy+}`` sibling.
-- A literal part that matches commits: ``/{proxy+}`` does not catch ``/parent/...`` when a
-  ``parent`` resource exists ("any resources under the root except the /parent[/*]").
+- ``/{proxy+}`` does not catch ``/parent/...`` when a literal ``parent`` sibling exists ("any
+  resources under the root except the /parent[/*]"); a ``{param}`` sibling is tried when the
+  literal's subtree has no match.
 - ``{proxy+}`` is greedy (one or more parts, ``/`` included) and does not match its parent's
   own path (CDK adds the proxy's methods to the parent for that reason).
 - ``ANY`` catches every verb not declared on the resource; HEAD is not implied by GET.
@@ -92,14 +93,16 @@ class Router:
         decoded = unquote(head)
         literal = node.literals.get(decoded)
         if literal is not None:
-            return self._find(literal, rest, params)
+            found_literal = self._find(literal, rest, params)
+            if found_literal is not None or node.param is None:
+                return found_literal
         if node.param is not None:
             name, child = node.param
             found = self._find(child, rest, params)
             if found is not None:
                 params[name] = decoded
                 return found
-        if node.greedy is not None:
+        if node.greedy is not None and literal is None:
             name, child = node.greedy
             params[name] = "/".join(unquote(part) for part in parts)
             return child

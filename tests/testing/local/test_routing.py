@@ -51,6 +51,10 @@ def test_proxy_does_not_catch_the_subtree_of_a_literal_sibling(api) -> None:  # 
     assert response.status_code == 403
 
 
+def test_param_sibling_is_tried_when_the_literal_subtree_has_no_match(api) -> None:  # type: ignore[no-untyped-def]
+    assert api.request("GET", "/items/special/parts").text == "parts {id=special}"
+
+
 def test_any_catches_undeclared_verbs_only(api) -> None:  # type: ignore[no-untyped-def]
     assert api.request("DELETE", "/items/7").text.startswith("any-item")
     assert api.request("GET", "/items/7").text.startswith("item ")

@@ -216,7 +216,7 @@ class LocalApi:
         self._loaded = loaded
         self._backend = backend
         self._closed = False
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # a Lambda handler may call the API again
         self._intrinsics = Intrinsics(
             loaded.template,
             region=backend.region,

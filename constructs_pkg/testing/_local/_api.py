@@ -12,12 +12,13 @@ from __future__ import annotations
 import difflib
 import importlib
 import json as _json
+import os
 import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 from urllib.parse import parse_qsl
 
 from ..._apimodel import (
@@ -42,6 +43,9 @@ from ._lambda import LambdaHandler, invoke, proxy_event
 from ._method_request import SchemaCache, check_api_key, validate_request
 from ._response import Headers, IntegrationCall, LocalResponse
 from ._router import Router
+
+if TYPE_CHECKING:
+    import aws_cdk as cdk
 
 __all__ = ["LocalApi"]
 
@@ -155,7 +159,7 @@ class LocalApi:
 
     def __init__(
         self,
-        source: object,
+        source: cdk.Stack | Mapping[str, Any] | str | os.PathLike[str],
         *,
         rest_api: str | None = None,
         endpoint_url: str | None = None,

@@ -22,11 +22,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from .._apimodel import RestApi
 from .._version import __version__
 from ._codegen import generate
 from ._diff import diff, format_report, load_template
 from ._errors import CliError
-from ._live import LiveApi
 
 __all__ = ["EXIT_DIFFERENT", "EXIT_ERROR", "EXIT_OK", "main"]
 
@@ -157,7 +157,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read(args: argparse.Namespace, err: TextIO) -> LiveApi:
+def _read(args: argparse.Namespace, err: TextIO) -> RestApi:
     # boto3 takes ~0.2 s to import: only the commands that read an API pay for it
     from ._reader import make_client, read_rest_api
 

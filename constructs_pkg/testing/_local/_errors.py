@@ -13,13 +13,16 @@ __all__ = ["LocalApiError"]
 
 
 class LocalApiError(ConstructsPkgError):
-    """A template, argument or backend that :class:`~constructs_pkg.testing.LocalApi` cannot
-    work with.
+    """A template, backend or request :class:`~constructs_pkg.testing.LocalApi` cannot work
+    with. Like :class:`~constructs_pkg.errors.ValidationError`, it carries a stable kebab-case
+    ``code`` and a ``message``.
 
-    Codes: ``no-rest-api`` (the template has no ``AWS::ApiGateway::RestApi``),
-    ``unknown-rest-api`` (``rest_api`` names none of them), ``ambiguous-rest-api`` (several,
-    and ``rest_api`` chooses none), ``backend-unsupported`` (a service the backend cannot
-    serve), ``unknown-logical-id`` (``physical_id`` of something not in the template),
-    ``invalid-request`` (a ``request`` call that cannot be sent, e.g. both ``body`` and
-    ``json``), ``closed`` (the ``LocalApi`` was closed).
+    Codes: ``template-not-found`` and ``invalid-template`` (the source cannot be loaded),
+    ``no-rest-api`` (the template has no ``AWS::ApiGateway::RestApi``), ``unknown-rest-api``
+    (``rest_api`` names none of them), ``ambiguous-rest-api`` (several, and ``rest_api``
+    chooses none), ``backend-unavailable`` (moto is not installed), ``backend-unsupported`` (a
+    resource or service the backend cannot serve), ``endpoint-unreachable`` and
+    ``stack-not-deployed`` (``endpoint_url`` mode), ``unknown-logical-id`` (``physical_id`` of
+    something not in the template), ``invalid-request`` (a ``request`` call that cannot be
+    sent, e.g. both ``body`` and ``json``), ``closed`` (the ``LocalApi`` was closed).
     """

@@ -155,15 +155,6 @@ def test_fails_when_the_source_does_not_exist(
     assert "[template-not-found]" in capsys.readouterr().err
 
 
-def _backend_available() -> bool:
-    try:
-        import constructs_pkg.testing._local._source  # noqa: F401
-    except ModuleNotFoundError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _backend_available(), reason="the moto backend is not merged yet")
 def test_subprocess_serves_and_stops_cleanly_on_sigint(tmp_path: Path) -> None:
     path = tmp_path / "Stack.template.json"
     path.write_text(json.dumps(_template("from subprocess")))

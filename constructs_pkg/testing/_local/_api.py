@@ -10,7 +10,6 @@ templates and patterns) is built once per ``LocalApi``.
 from __future__ import annotations
 
 import difflib
-import importlib
 import json as _json
 import os
 import threading
@@ -41,8 +40,11 @@ from ._integration import build_service_request, mock_status, prepare
 from ._integration_response import BackendAnswer, lambda_proxy_response, map_response
 from ._lambda import LambdaHandler, invoke, proxy_event
 from ._method_request import SchemaCache, check_api_key, validate_request
+from ._moto import start_backend
+from ._names import physical_id_of
 from ._response import Headers, IntegrationCall, LocalResponse
 from ._router import Router
+from ._source import LoadedTemplate, load_template
 
 if TYPE_CHECKING:
     import aws_cdk as cdk
@@ -72,29 +74,6 @@ class LoadedSource(Protocol):
     def directory(self) -> Path | None: ...
 
     def logical_id_of(self, target: object) -> str: ...
-
-
-def _load(source: object) -> LoadedSource:
-    module = importlib.import_module("constructs_pkg.testing._local._source")
-    loaded: LoadedSource = module.load_template(source)
-    return loaded
-
-
-def _start_backend(loaded: LoadedSource, *, endpoint_url: str | None, region: str) -> Backend:
-    for name in ("_backends", "_moto"):
-        try:
-            module = importlib.import_module(f"constructs_pkg.testing._local.{name}")
-        except ModuleNotFoundError:
-            continue
-        if hasattr(module, "start_backend"):
-            backend: Backend = module.start_backend(
-                loaded, endpoint_url=endpoint_url, region=region
-            )
-            return backend
-    raise LocalApiError(
-        "backend-unsupported",
-        "no local backend is installed; install constructs-pkg[testing] (moto)",
-    )
 
 
 def choose_rest_api(template: Mapping[str, Any], rest_api: str | None) -> str:
@@ -168,9 +147,9 @@ class LocalApi:
         lambda_handlers: Mapping[str, LambdaHandler] | None = None,
         authorizer_context: Mapping[str, object] | None = None,
     ) -> None:
-        loaded = _load(source)
+        loaded = load_template(source)
         logical_id = choose_rest_api(loaded.template, rest_api)
-        backend = _start_backend(loaded, endpoint_url=endpoint_url, region=region)
+        backend = start_backend(loaded, endpoint_url=endpoint_url, region=region)
         try:
             self._setup(
                 loaded,
@@ -304,6 +283,8 @@ class LocalApi:
         :param construct_or_logical_id: a construct of the stack (``table``) or a logical id.
         :raises LocalApiError: ``unknown-logical-id``.
         """
+        if isinstance(self._loaded, LoadedTemplate):
+            return physical_id_of(self._loaded, self._backend.names, construct_or_logical_id)
         logical_id = self._loaded.logical_id_of(construct_or_logical_id)
         return self._intrinsics.text({"Ref": logical_id})
 

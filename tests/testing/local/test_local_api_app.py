@@ -6,11 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
-pytest.importorskip(
-    "constructs_pkg.testing._local._moto", reason="the moto backend is not merged yet"
-)
-
 from app_context import cdk_app
 
 import app

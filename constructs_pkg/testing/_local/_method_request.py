@@ -82,7 +82,8 @@ def _missing_parameters(method: Method, call: Call) -> list[str]:
 
 
 def _names(values: object) -> str:
-    return json.dumps(sorted(str(v) for v in values) if isinstance(values, list) else values)
+    listed = sorted(str(v) for v in values) if isinstance(values, list) else values
+    return json.dumps(listed, separators=(",", ":"))
 
 
 def _describe(error: Any) -> str:
@@ -181,6 +182,8 @@ def validate_request(api: RestApi, method: Method, call: Call, schemas: SchemaCa
             raise GatewayError(
                 "BAD_REQUEST_BODY",
                 "Invalid request body",
-                validation_error=errors,
+                # escaped for a JSON string, where templates put it (AWS escapes it too):
+                # "validation": "$context.error.validationErrorString"
+                validation_error=json.dumps(errors)[1:-1],
                 detail=f"the body does not match model {model!r}: {errors}",
             )

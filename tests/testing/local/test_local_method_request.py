@@ -111,6 +111,28 @@ def test_invalid_body_is_400_invalid_request_body() -> None:
         assert api.request("POST", "/things/1", json={"name": "x"}).status_code == 200
 
 
+def test_validation_error_string_fits_in_a_json_string() -> None:
+    template = _validated({"application/json": "Profile"})
+    template["Resources"]["BadBody"] = {
+        "Type": "AWS::ApiGateway::GatewayResponse",
+        "Properties": {
+            "RestApiId": {"Ref": "Api"},
+            "ResponseType": "BAD_REQUEST_BODY",
+            "ResponseTemplates": {
+                "application/json": '{"message": $context.error.messageString, '
+                '"errors": "$context.error.validationErrorString"}'
+            },
+        },
+    }
+    with local(template) as api:
+        response = api.request("POST", "/things/1", json={"other": 1})
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "Invalid request body",
+        "errors": '[object has missing required properties (["name"])]',
+    }
+
+
 def test_body_with_charset_uses_the_mime_types_model() -> None:
     template = _validated({"application/json": "Profile"})
     with local(template) as api:

@@ -128,8 +128,9 @@ class LocalApi:
     :param stage_variables: ``$stageVariables`` (over the stage's own). Default: - the
         stage's variables.
     :param lambda_handlers: Python callables ``handler(event, context)`` by the logical id of
-        the template's ``AWS::Lambda::Function``, run for ``AWS``/``AWS_PROXY`` integrations
-        and Lambda authorizers. Default: - none (a Lambda integration answers 502).
+        the template's ``AWS::Lambda::Function`` (or by the function construct itself), run
+        for ``AWS``/``AWS_PROXY`` integrations and Lambda authorizers. Default: - none (a
+        Lambda integration answers 502).
     :param authorizer_context: ``$context.authorizer`` of requests an authorizer lets through
         (``{"principalId": "me", "claims": {"sub": "..."}}``). Default: - empty.
     :raises LocalApiError: ``no-rest-api``, ``unknown-rest-api``, ``ambiguous-rest-api``,
@@ -144,7 +145,7 @@ class LocalApi:
         endpoint_url: str | None = None,
         region: str = "us-east-1",
         stage_variables: Mapping[str, str] | None = None,
-        lambda_handlers: Mapping[str, LambdaHandler] | None = None,
+        lambda_handlers: Mapping[Any, LambdaHandler] | None = None,
         authorizer_context: Mapping[str, object] | None = None,
     ) -> None:
         loaded = load_template(source)
@@ -171,7 +172,7 @@ class LocalApi:
         *,
         rest_api: str | None = None,
         stage_variables: Mapping[str, str] | None = None,
-        lambda_handlers: Mapping[str, LambdaHandler] | None = None,
+        lambda_handlers: Mapping[Any, LambdaHandler] | None = None,
         authorizer_context: Mapping[str, object] | None = None,
     ) -> LocalApi:
         """A ``LocalApi`` over a loaded template and a backend you made (tests, tools)."""
@@ -193,7 +194,7 @@ class LocalApi:
         logical_id: str,
         *,
         stage_variables: Mapping[str, str] | None,
-        lambda_handlers: Mapping[str, LambdaHandler] | None,
+        lambda_handlers: Mapping[Any, LambdaHandler] | None,
         authorizer_context: Mapping[str, object] | None,
     ) -> None:
         self._loaded = loaded
@@ -218,7 +219,10 @@ class LocalApi:
             **(stage.variables if stage is not None else {}),
             **(stage_variables or {}),
         }
-        self._handlers = dict(lambda_handlers or {})
+        self._handlers = {
+            key if isinstance(key, str) else loaded.logical_id_of(key): handler
+            for key, handler in (lambda_handlers or {}).items()
+        }
         self._authorizer_context = dict(authorizer_context or {})
         self._router = Router(self.rest_api.methods)
         self._schemas = SchemaCache(self.rest_api)

@@ -16,10 +16,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]
-
 from ..._apimodel import BUILTIN_MODELS, Method, RestApi
 from ._call import Call, GatewayError
+from ._errors import LocalApiError
 from ._gateway_responses import media_type
 
 __all__ = ["SchemaCache", "check_api_key", "validate_request"]
@@ -32,14 +31,24 @@ class SchemaCache:
 
     def __init__(self, api: RestApi) -> None:
         self._api = api
-        self._validators: dict[str, jsonschema.Draft4Validator | None] = {}
+        self._validators: dict[str, Any] = {}
+        if any(validator.validate_body for validator in api.validators.values()):
+            try:
+                import jsonschema  # type: ignore[import-untyped]  # noqa: F401
+            except ModuleNotFoundError as error:
+                raise LocalApiError(
+                    "backend-unavailable",
+                    "the API validates request bodies, which needs the 'jsonschema' package; "
+                    "install constructs-pkg[testing]",
+                ) from error
 
-    def validator(self, name: str) -> jsonschema.Draft4Validator | None:
+    def validator(self, name: str) -> Any:
+        """The draft-4 validator of model ``name`` (``None``: no schema to check against)."""
         if name not in self._validators:
             self._validators[name] = self._build(name)
         return self._validators[name]
 
-    def _build(self, name: str) -> jsonschema.Draft4Validator | None:
+    def _build(self, name: str) -> Any:
         model = self._api.models.get(name)
         if model is None or name in BUILTIN_MODELS or not model.schema:
             return None
@@ -49,6 +58,9 @@ class SchemaCache:
             return None
         if not isinstance(schema, Mapping):
             return None
+        # imported on first use: constructs_pkg.testing's renderer works without it
+        import jsonschema
+
         return jsonschema.Draft4Validator(schema)
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import pytest
 from local_support import ACCOUNT, api_template, local, mock_method
+
+from constructs_pkg.testing import LocalApiError
 
 SCHEMA = {
     "$schema": "http://json-schema.org/draft-04/schema#",
@@ -293,3 +296,12 @@ def test_lambda_authorizer_with_a_handler_is_run(token: str, status: int, body: 
     assert seen[0]["type"] == "TOKEN"
     assert seen[0]["methodArn"] == f"arn:aws:execute-api:us-east-1:{ACCOUNT}:fakeapi123/test/GET/"
     json.dumps(seen)
+
+
+def test_fails_when_body_validation_needs_a_missing_jsonschema(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "jsonschema", None)
+    with pytest.raises(LocalApiError) as caught:
+        local(_validated({"application/json": "Profile"}))
+    assert caught.value.code == "backend-unavailable"

@@ -42,6 +42,7 @@ from ._lambda import LambdaHandler, invoke, proxy_event
 from ._method_request import SchemaCache, check_api_key, validate_request
 from ._moto import start_backend
 from ._names import physical_id_of
+from ._payloads import is_binary
 from ._response import Headers, IntegrationCall, LocalResponse
 from ._router import Router
 from ._source import LoadedTemplate, load_template
@@ -542,7 +543,8 @@ class LocalApi:
         request = None if proxy else prepare(integration, call)
         if proxy:
             event: object = proxy_event(
-                call, binary=_is_binary(call, self.rest_api.binary_media_types)
+                call,
+                binary=is_binary(call.header("Content-Type"), self.rest_api.binary_media_types),
             )
         else:
             assert request is not None
@@ -611,11 +613,6 @@ def _mapped(
 def _with_info(error: GatewayError, info: IntegrationCall) -> GatewayError:
     error.integration = info
     return error
-
-
-def _is_binary(call: Call, binary_types: tuple[str, ...]) -> bool:
-    content_type = (call.header("Content-Type") or "").split(";")[0].strip().lower()
-    return any(kind == "*/*" or kind.lower() == content_type for kind in binary_types)
 
 
 def _query_pairs(query: QueryArg | None) -> Iterable[tuple[str, str]]:

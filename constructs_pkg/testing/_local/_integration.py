@@ -31,6 +31,7 @@ from .._render import RenderedRequest, render_integration_request
 from ._backend import ServiceRequest
 from ._call import Call, GatewayError
 from ._gateway_responses import media_type
+from ._payloads import convert_request
 from ._response import Headers
 
 __all__ = [
@@ -115,10 +116,16 @@ def prepare(integration: Integration, call: Call) -> IntegrationRequest:
     """
     template = _template_for(integration, call)
     rendered = _render(template, call) if template is not None else None
-    request = IntegrationRequest(
-        body=rendered.body.encode() if rendered is not None else call.body,
-        templated=rendered is not None,
-    )
+    if rendered is not None:
+        body = rendered.body.encode()
+    else:
+        body = convert_request(
+            call.body,
+            content_type=call.header("Content-Type"),
+            handling=integration.content_handling,
+            binary_types=call.api.binary_media_types,
+        )
+    request = IntegrationRequest(body=body, templated=rendered is not None)
     for key, source in integration.request_parameters.items():
         value = call.source(source)
         if value is None:

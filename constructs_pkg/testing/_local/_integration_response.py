@@ -27,6 +27,7 @@ from .._errors import TemplateRenderError
 from .._render import render_response
 from ._call import Call, GatewayError, read_body_path
 from ._gateway_responses import select_template
+from ._payloads import convert_response
 from ._response import Headers, LocalResponse
 
 __all__ = ["BackendAnswer", "lambda_proxy_response", "map_response", "select_response"]
@@ -143,16 +144,27 @@ def map_response(method: Method, answer: BackendAnswer, call: Call) -> LocalResp
                 "Internal server error",
                 detail=f"the response template failed: {error.message}",
             ) from error
-        if template != "":
-            body = rendered.body.encode()
+        # an empty template passes the payload through, as no template does
+        body = rendered.body.encode() if template else _passed_through(answer, chosen, call)
         status = rendered.status
         _apply(headers, "Content-Type", content_type, keep=True)
         for name, value in rendered.header_overrides.items():
             headers.set(name, value)
     else:
+        body = _passed_through(answer, chosen, call)
         _apply(headers, "Content-Type", "application/json", keep=True)
     headers.set("x-amzn-RequestId", call.request_id)
     return LocalResponse(status_code=status, headers=headers, body=body, request_id=call.request_id)
+
+
+def _passed_through(answer: BackendAnswer, chosen: IntegrationResponse, call: Call) -> bytes:
+    return convert_response(
+        answer.body,
+        content_type=answer.headers.get("Content-Type"),
+        accept=call.header("Accept"),
+        handling=chosen.content_handling,
+        binary_types=call.api.binary_media_types,
+    )
 
 
 def _apply(headers: Headers, name: str, value: str, *, keep: bool) -> None:

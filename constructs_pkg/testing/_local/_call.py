@@ -43,6 +43,8 @@ class GatewayError(Exception):
     :param message: ``$context.error.message``.
     :param validation_error: ``$context.error.validationErrorString``.
     :param detail: why, for the local user (the response's ``X-Local-Error`` header).
+    :param status: the status when it is not the type's default (a Lambda failure is a 502
+        INTEGRATION_FAILURE). Default: - the type's (``GATEWAY_RESPONSE_STATUS``).
     """
 
     def __init__(

@@ -1,0 +1,660 @@
+"""Mapping-template mistakes caught at synth time (pure: no construct is created here).
+
+- Request templates whose structure is known statically (dict/list templates,
+  ``JsonTemplate``, ``FormTemplate``, ``DynamoDbItem``, the presets' bodies) are checked
+  against the operation's input shape: a :class:`ValidationError` (``unknown-request-member``,
+  ``missing-request-member``, ``invalid-request-value``).
+- Raw VTL text may be dynamic: it is rendered offline with a sample request and, when the result
+  parses, gets the same checks as warnings (``constructs_pkg:request-shape:*``).
+- Response templates reading a member the answer does not have, and selection patterns that
+  never match or are shadowed, get warnings.
+
+Everything is cached per template text and operation: a method repeated over many resources
+costs the check once.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+from urllib.parse import parse_qsl
+
+from ._catalogue import Operation, botocore_version, operation, operation_shapes
+from ._shape_check import (
+    ANY,
+    BOOLEAN,
+    NUMBER,
+    OBJECT,
+    STRING,
+    Dynamic,
+    Problem,
+    check_form_pairs,
+    check_json_body,
+    close_match,
+)
+from .errors import ValidationError
+
+__all__ = [
+    "WARN_NEVER_MATCHES",
+    "WARN_REQUEST_SHAPE",
+    "WARN_RESPONSE_UNKNOWN_MEMBER",
+    "WARN_SHADOWED",
+    "check_request_templates",
+    "response_warnings",
+    "selection_pattern_warnings",
+]
+
+WARN_REQUEST_SHAPE: Final = "constructs_pkg:request-shape"
+WARN_RESPONSE_UNKNOWN_MEMBER: Final = "constructs_pkg:response-shape:unknown-member"
+WARN_NEVER_MATCHES: Final = "constructs_pkg:selection-pattern:never-matches"
+WARN_SHADOWED: Final = "constructs_pkg:selection-pattern:shadowed"
+
+_ERROR_CODES: Final[Mapping[str, str]] = {
+    "unknown-member": "unknown-request-member",
+    "invalid-value": "invalid-request-value",
+    "missing-member": "missing-request-member",
+}
+# the code of an error listing several problems: the most telling one (a misspelled member
+# is also reported missing under its right name; the misspelling is the mistake)
+_PRIORITY: Final = ("unknown-member", "invalid-value", "missing-member")
+_VTL_MARK: Final = re.compile(r"[$#]")
+_TOKEN_MARK: Final = "Token["
+
+Warning = tuple[str, str]
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+def check_request_templates(
+    templates: Mapping[str, object],
+    rendered: Mapping[str, str],
+    *,
+    op: Operation | None,
+    service: str,
+    path_style: bool,
+) -> list[Warning]:
+    """Check each request template against the input shape of the operation it calls.
+
+    :param templates: content type to the template as given (str, dict/list, generated).
+    :param rendered: content type to its VTL text.
+    :param op: the method's operation; ``None`` for a path-style call no operation matched
+        (then a query-protocol form naming its ``Action`` is checked against that action).
+    :param service: the service as the user named it (to look up a form's ``Action``).
+    :param path_style: whether the URI is path-style (an SQS queue path implies ``QueueUrl``).
+    :returns: warnings for raw VTL templates.
+    :raises ValidationError: ``unknown-request-member``, ``missing-request-member`` or
+        ``invalid-request-value`` for a template whose structure is known.
+    """
+    warnings: list[Warning] = []
+    for content_type, template in templates.items():
+        static = _abstract(template)
+        if static is not None:
+            fmt, value = static
+            target = _target(op, service, fmt, value, path_style)
+            if target is None:
+                continue
+            problems = _check(target[0], fmt, value, target[1])
+            if problems:
+                raise _error(content_type, target[0], problems)
+            continue
+        text = rendered.get(content_type)
+        if text is None:
+            continue
+        for kind, found in _rendered_problems(op, service, path_style, text):
+            warnings.append((f"{WARN_REQUEST_SHAPE}:{kind}", _describe(content_type, found)))
+    return warnings
+
+
+def _target(
+    op: Operation | None, service: str, fmt: str, value: object, path_style: bool
+) -> tuple[Operation, tuple[str, ...]] | None:
+    """The operation a body is checked against, and the members its URI supplies."""
+    if op is not None:
+        if fmt == "form" and op.protocol != "query":
+            return None
+        if fmt == "json" and op.protocol not in ("json", "rest-json"):
+            return None
+        return op, ()
+    if fmt != "form" or not path_style:
+        return None
+    assert isinstance(value, list)
+    action = next((v for k, v in value if k == "Action" and isinstance(v, str)), None)
+    if action is None:
+        return None
+    try:
+        found = operation(service, action)
+    except ValidationError:
+        return None
+    if found.protocol != "query":
+        return None
+    # a path-style query call names its target in the path: SQS's queue URL
+    return found, ("QueueUrl",) if found.service == "sqs" else ()
+
+
+def _check(op: Operation, fmt: str, value: object, implied: tuple[str, ...]) -> list[Problem]:
+    if fmt == "form":
+        pairs: list[tuple[str, str | Dynamic]] = value  # type: ignore[assignment]
+        return check_form_pairs(op, pairs, implied_members=implied)
+    return check_json_body(op, value, implied_members=implied)
+
+
+def _sorted(problems: Sequence[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: _PRIORITY.index(p.kind))
+
+
+def _error(content_type: str, op: Operation, problems: Sequence[Problem]) -> ValidationError:
+    ordered = _sorted(problems)
+    listed = "; ".join(f"{p.text} (shape {p.shape!r})" for p in ordered)
+    return ValidationError(
+        _ERROR_CODES[ordered[0].kind],
+        f"request_templates[{content_type!r}] does not fit the input of {op.service} "
+        f"{op.name}: {listed}; fix the template (see the {op.name} API reference), or pass "
+        f"check_request_shape=False if the member is newer than botocore "
+        f"{botocore_version()} knows",
+    )
+
+
+def _describe(content_type: str, problems: Sequence[Problem]) -> str:
+    listed = "; ".join(f"{p.text} (shape {p.shape!r})" for p in problems)
+    return (
+        f"request_templates[{content_type!r}] rendered with a sample request does not fit the "
+        f"operation's input: {listed}; fix the template, or pass check_request_shape=False if "
+        "the member is newer than the installed botocore knows"
+    )
+
+
+# abstract values of templates whose structure is known ---------------------------------------
+
+
+def _abstract(template: object) -> tuple[str, object] | None:
+    """``("json", document)`` or ``("form", pairs)`` with :class:`Dynamic` request values, or
+    ``None`` for text and generated templates whose structure is not known."""
+    if isinstance(template, str):
+        return None
+    from ._templates._request import FormTemplate, JsonTemplate, has_template_values
+
+    if isinstance(template, Mapping | list | tuple):
+        if has_template_values(template):
+            return "json", _json_value(template)
+        return "json", _plain(template)
+    if isinstance(template, JsonTemplate):
+        return "json", _json_value(template.body)
+    if isinstance(template, FormTemplate):
+        return "form", _form_pairs(template.fields)
+    fields = getattr(template, "fields", None)
+    attributes = getattr(template, "attributes", None)
+    prefix = getattr(template, "prefix", None)
+    if isinstance(fields, Mapping) and isinstance(attributes, Mapping) and isinstance(prefix, str):
+        # the presets' form with numbered message attributes (SQS, SNS)
+        pairs = _form_pairs(fields)
+        for index, (name, value) in enumerate(attributes.items(), start=1):
+            data_type = "Number" if _is_number_value(value) else "String"
+            pairs.append((f"{prefix}.{index}.Name", str(name)))
+            pairs.append((f"{prefix}.{index}.Value.DataType", data_type))
+            pairs.append((f"{prefix}.{index}.Value.StringValue", _form_value(value)))
+        return "form", pairs
+    return None
+
+
+def _is_number_value(value: object) -> bool:
+    from ._templates._sources import From
+
+    if isinstance(value, From):
+        return value.type == "number"
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _text(value: str, *, vtl: bool) -> str | Dynamic:
+    """A literal string, or :data:`STRING` when its value is known only at deploy or request
+    time (a CDK token; in a plain dict template, VTL too)."""
+    if _TOKEN_MARK in value or (vtl and _VTL_MARK.search(value)):
+        return STRING
+    return value
+
+
+def _plain(node: object) -> object:
+    """A dict/list template written with ``json.dumps``: its strings are VTL at run time."""
+    if isinstance(node, Mapping):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return _text(node, vtl=True)
+    return node
+
+
+def _from_value(source: Any) -> Dynamic:
+    kind = source.type
+    if kind == "string":
+        return STRING
+    if kind == "number":
+        return NUMBER
+    if kind == "boolean":
+        return BOOLEAN
+    if kind in ("string_list", "string_set"):
+        return Dynamic("list", STRING)
+    if kind in ("number_list", "number_set"):
+        return Dynamic("list", NUMBER)
+    return ANY
+
+
+def _json_value(node: object) -> object:
+    """A ``JsonTemplate`` body: literals are escaped (taken as they are), ``From`` values and
+    fragments stand for what they write."""
+    from ._templates._compile import Fragment
+    from ._templates._dynamodb import DynamoDbItem
+    from ._templates._sources import From
+
+    if isinstance(node, From):
+        return _from_value(node)
+    if isinstance(node, DynamoDbItem):
+        if not isinstance(node.attributes, Mapping):
+            return OBJECT
+        return {str(k): _dynamodb_value(v) for k, v in node.attributes.items()}
+    if isinstance(node, Fragment):
+        name = type(node).__name__
+        if name == "_SetExpression":
+            return STRING
+        return OBJECT if name in ("DynamoDbStartKey", "_SetNames") else ANY
+    if isinstance(node, Mapping):
+        return {str(k): _json_value(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_json_value(v) for v in node]
+    if isinstance(node, str):
+        return _text(node, vtl=False)
+    return node
+
+
+_DYNAMODB_TAGS: Final[Mapping[str, tuple[str, object]]] = {
+    "string": ("S", STRING),
+    "number": ("N", STRING),
+    "boolean": ("BOOL", BOOLEAN),
+    "string_list": ("L", Dynamic("list", {"S": STRING})),
+    "number_list": ("L", Dynamic("list", {"N": STRING})),
+    "string_set": ("SS", Dynamic("list", STRING)),
+    "number_set": ("NS", Dynamic("list", STRING)),
+}
+
+
+def _dynamodb_value(node: object) -> object:
+    """The ``AttributeValue`` a ``DynamoDbItem`` writes for ``node``."""
+    from ._templates._sources import From
+
+    if isinstance(node, From):
+        tag = _DYNAMODB_TAGS.get(node.type)
+        return ANY if tag is None else {tag[0]: tag[1]}
+    if isinstance(node, bool):
+        return {"BOOL": node}
+    if node is None:
+        return {"NULL": True}
+    if isinstance(node, int | float):
+        return {"N": str(node)}
+    if isinstance(node, str):
+        return {"S": _text(node, vtl=False)}
+    if isinstance(node, bytes):
+        return {"B": base64.b64encode(node).decode("ascii")}
+    if isinstance(node, set | frozenset):
+        if all(isinstance(x, str) for x in node):
+            return {"SS": [_text(x, vtl=False) for x in node]}
+        return {"NS": [str(x) for x in node]}
+    if isinstance(node, Mapping):
+        return {"M": {str(k): _dynamodb_value(v) for k, v in node.items()}}
+    if isinstance(node, list | tuple):
+        return {"L": [_dynamodb_value(v) for v in node]}
+    return ANY
+
+
+def _form_value(value: object) -> str | Dynamic:
+    from ._templates._sources import From
+
+    if isinstance(value, From):
+        return _from_value(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return _text(value, vtl=False)
+    return str(value)
+
+
+def _form_pairs(fields: Mapping[str, object]) -> list[tuple[str, str | Dynamic]]:
+    return [(str(name), _form_value(value)) for name, value in fields.items()]
+
+
+# raw VTL, rendered with a sample request -----------------------------------------------------
+
+
+@functools.lru_cache(maxsize=512)
+def _rendered_problems(
+    op: Operation | None, service: str, path_style: bool, text: str
+) -> tuple[tuple[str, tuple[Problem, ...]], ...]:
+    """``(kind, problems)`` of a raw VTL template rendered with an empty sample request;
+    nothing when it does not render or its result does not parse."""
+    from .testing._errors import TemplateRenderError
+    from .testing._render import render_request
+
+    try:
+        body = render_request(text)
+    except TemplateRenderError:
+        return ()
+    except Exception:  # the VTL engine may fail in its own ways: then nothing is checked
+        return ()
+    stripped = body.strip()
+    value: object
+    if stripped.startswith("{"):
+        fmt = "json"
+        try:
+            value = _loose(json.loads(stripped))
+        except ValueError:
+            return ()
+    elif "=" in stripped:
+        fmt = "form"
+        try:
+            pairs = parse_qsl(stripped, keep_blank_values=True, strict_parsing=True)
+        except ValueError:
+            return ()
+        value = [(k, STRING if v == "" or _TOKEN_MARK in v else v) for k, v in pairs]
+    else:
+        return ()
+    target = _target(op, service, fmt, value, path_style)
+    if target is None:
+        return ()
+    problems = _check(target[0], fmt, value, target[1])
+    grouped: dict[str, list[Problem]] = {}
+    for problem in problems:
+        grouped.setdefault(problem.kind, []).append(problem)
+    return tuple((kind, tuple(grouped[kind])) for kind in _PRIORITY if kind in grouped)
+
+
+def _loose(node: object) -> object:
+    """A rendered document with the strings a sample request leaves empty, and CDK tokens,
+    taken as strings of unknown value (their length and enum are not checked)."""
+    if isinstance(node, dict):
+        return {k: _loose(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_loose(v) for v in node]
+    if isinstance(node, str) and (node == "" or _TOKEN_MARK in node):
+        return STRING
+    return node
+
+
+# --- responses -------------------------------------------------------------------------------
+
+_PATH_CALL: Final = re.compile(r"""\$!?\{?input\.(?:path|json)\(\s*(['"])([^'"]*)\1\s*\)""")
+_SET_PATH: Final = re.compile(
+    r"""#set\(\s*\$([A-Za-z_]\w*)\s*=\s*\$input\.path\(\s*(['"])([^'"]*)\2\s*\)\s*\)"""
+)
+_FOREACH: Final = re.compile(
+    r"""#foreach\(\s*\$([A-Za-z_]\w*)\s+in\s+(?:\$input\.path\(\s*(['"])([^'"]*)\2\s*\)"""
+    r"""|\$!?\{?([A-Za-z_]\w*)\}?)\s*\)"""
+)
+_PROPERTY: Final = re.compile(r"\$!?\{?([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)(\()?")
+_STEP: Final = re.compile(r"""\.([A-Za-z_][\w-]*)|\[(\d+|\*)\]|\[\s*(['"])([^'"]+)\3\s*\]""")
+_ERROR_BODY_MEMBERS: Final = frozenset(
+    {
+        "__type",
+        "message",
+        "Message",
+        "code",
+        "Code",
+        "type",
+        "Type",
+        "Error",
+        "Errors",
+        "ErrorResponse",
+        "RequestId",
+        "requestId",
+    }
+)
+
+_Shape = Mapping[str, Any]
+
+
+def response_warnings(op: Operation | None, responses: Sequence[Any]) -> list[Warning]:
+    """Warnings for response templates reading a member the operation's answer has not.
+
+    :param responses: the integration responses (``aws_apigateway.IntegrationResponse``).
+    """
+    if op is None:
+        return []
+    warnings: list[Warning] = []
+    for response in responses:
+        status = str(response.status_code)
+        outcome = "success" if status.startswith("2") else "error" if status[:1] in "45" else ""
+        templates = response.response_templates
+        if not outcome or not templates:
+            continue
+        for content_type, text in dict(templates).items():
+            if not isinstance(text, str) or "$" not in text:
+                continue
+            for where, member, hint in _unknown_reads(op, outcome, text):
+                shape = "its error shapes" if outcome == "error" else "its output shape"
+                warnings.append(
+                    (
+                        WARN_RESPONSE_UNKNOWN_MEMBER,
+                        f"the {status} response template for {content_type!r} reads {where}, "
+                        f"but {op.service} {op.name}'s answer has no member {member!r} "
+                        f"({shape}){hint}; the value is always empty",
+                    )
+                )
+    return warnings
+
+
+@functools.lru_cache(maxsize=512)
+def _unknown_reads(op: Operation, outcome: str, text: str) -> tuple[tuple[str, str, str], ...]:
+    """``(what is read, unknown member, did-you-mean)`` for each bad read of ``text``."""
+    root = _response_root(op, outcome)
+    if root is None:
+        return ()
+    _, shapes = operation_shapes(op)
+    found: dict[tuple[str, str], str] = {}
+    bound: dict[str, _Shape] = {}
+
+    def walk(start: _Shape, steps: list[str], shown: str) -> _Shape | None:
+        node: _Shape | None = start
+        for step in steps:
+            if node is None:
+                return None
+            node = _step(node, step, shapes, shown, found)
+        return node
+
+    for match in _SET_PATH.finditer(text):
+        steps = _path_steps(match.group(3))
+        if steps is not None:
+            target = walk(root, steps, match.group(3))
+            if target is not None:
+                bound[match.group(1)] = target
+    for match in _PATH_CALL.finditer(text):
+        steps = _path_steps(match.group(2))
+        if steps is not None:
+            walk(root, steps, match.group(2))
+    for match in _FOREACH.finditer(text):
+        iterated: _Shape | None
+        if match.group(3) is not None:
+            steps = _path_steps(match.group(3))
+            iterated = walk(root, steps, match.group(3)) if steps is not None else None
+        else:
+            iterated = bound.get(match.group(4))
+        element = _element(iterated, shapes)
+        if element is not None:
+            bound[match.group(1)] = element
+    for match in _PROPERTY.finditer(text):
+        start = bound.get(match.group(1))
+        if start is None:
+            continue
+        names = match.group(2).split(".")[1:]
+        if match.group(3):
+            names = names[:-1]  # the last one is a method call: $x.size()
+        walk(start, names, "$" + match.group(1) + "." + ".".join(names))
+    return tuple((where, member, hint) for (where, member), hint in found.items())
+
+
+def _path_steps(path: str) -> list[str] | None:
+    """The member names and indexes of a simple JSONPath (``$.a.b[0]``), ``None`` otherwise."""
+    if not path.startswith("$") or "$" in path[1:] or ".." in path or "?" in path:
+        return None
+    rest = path[1:]
+    steps: list[str] = []
+    position = 0
+    while position < len(rest):
+        match = _STEP.match(rest, position)
+        if match is None:
+            return None
+        if match.group(1) is not None:
+            steps.append(match.group(1))
+        elif match.group(2) is not None:
+            steps.append("[]")
+        else:
+            steps.append(match.group(4))
+        position = match.end()
+    return steps
+
+
+def _resolve(ref: _Shape, shapes: Mapping[str, Any]) -> _Shape:
+    inline = ref.get("inline")
+    if isinstance(inline, Mapping):
+        return inline
+    found: _Shape = shapes.get(str(ref.get("shape")), {})
+    return found
+
+
+def _step(
+    node: _Shape,
+    step: str,
+    shapes: Mapping[str, Any],
+    shown: str,
+    found: dict[tuple[str, str], str],
+) -> _Shape | None:
+    kind = node.get("type")
+    if kind == "list":
+        return _resolve(node["member"], shapes) if step == "[]" else None
+    if kind == "map":
+        return _resolve(node["value"], shapes) if step != "[]" else None
+    if kind != "structure" or node.get("document") or step == "[]":
+        return None
+    members: Mapping[str, Any] = node.get("members", {})
+    ref = members.get(step)
+    if ref is None:
+        if not node.get("open"):
+            found.setdefault((shown, step), close_match(step, members))
+        return None
+    return _resolve(ref, shapes)
+
+
+def _element(node: _Shape | None, shapes: Mapping[str, Any]) -> _Shape | None:
+    """What ``#foreach`` iterates over a list (its items) or a map (its values)."""
+    if node is None:
+        return None
+    if node.get("type") == "list":
+        return _resolve(node["member"], shapes)
+    if node.get("type") == "map":
+        return _resolve(node["value"], shapes)
+    return None
+
+
+_ANY_SHAPE: Final[_Shape] = {"type": "any"}
+
+
+@functools.lru_cache(maxsize=256)
+def _response_root(op: Operation, outcome: str) -> _Shape | None:
+    """The shape of the JSON body a response template reads, ``None`` when not JSON or not
+    known (rest-xml, a blob payload such as Lambda's)."""
+    raw_op, shapes = operation_shapes(op)
+    if op.protocol not in ("json", "rest-json", "query"):
+        return None
+    output_ref: _Shape | None = raw_op.get("output")
+    output = _resolve(output_ref, shapes) if output_ref is not None else {}
+    payload = output.get("payload")
+    if payload and _resolve(output["members"][payload], shapes).get("type") != "structure":
+        # the answer is a blob (Lambda's Invoke: the function's result or error), not a shape
+        return None
+    if outcome == "error":
+        members: dict[str, Any] = {name: {"inline": _ANY_SHAPE} for name in _ERROR_BODY_MEMBERS}
+        for error in raw_op.get("errors", ()):
+            error_shape: _Shape = shapes.get(error["shape"], {})
+            for name, ref in error_shape.get("members", {}).items():
+                members.setdefault(name, ref)
+        return {"type": "structure", "members": members}
+    if output_ref is None:
+        return {"type": "structure", "members": {}}
+    if op.protocol == "rest-json":
+        if payload:
+            target = _resolve(output["members"][payload], shapes)
+            return target if target.get("type") == "structure" else None
+        body = {k: r for k, r in output.get("members", {}).items() if not r.get("location")}
+        return {"type": "structure", "members": body}
+    if op.protocol == "query":
+        # under Accept: application/json a query service answers
+        # {"<Op>Response": {"<Op>Result": {...}, "ResponseMetadata": {...}}}; services on the
+        # JSON protocol too (SQS) answer the members themselves
+        result = str(output_ref.get("resultWrapper") or f"{op.name}Result")
+        wrapper = {
+            "type": "structure",
+            "members": {
+                result: {"shape": output_ref["shape"]},
+                "ResponseMetadata": {"inline": _ANY_SHAPE},
+            },
+        }
+        members = dict(output.get("members", {}))
+        members[f"{op.name}Response"] = {"inline": wrapper}
+        return {"type": "structure", "members": members}
+    return output
+
+
+# --- selection patterns ----------------------------------------------------------------------
+
+_STATUS_CODES: Final = tuple(str(code) for code in range(100, 600))
+
+
+@functools.lru_cache(maxsize=256)
+def _codes(pattern: str) -> frozenset[str] | None:
+    """The status codes ``pattern`` fully matches; ``None`` when Python cannot compile it."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return None
+    return frozenset(code for code in _STATUS_CODES if compiled.fullmatch(code))
+
+
+def selection_pattern_warnings(service: str, responses: Sequence[Any]) -> list[Warning]:
+    """Warnings for selection patterns of an AWS (non-Lambda) integration that match no status
+    code, or only codes an earlier response already takes."""
+    if service == "lambda":
+        return []  # Lambda's patterns match the function's error message
+    warnings: list[Warning] = []
+    taken: set[str] = set()
+    for response in responses:
+        pattern = response.selection_pattern
+        if not isinstance(pattern, str) or not pattern or _TOKEN_MARK in pattern:
+            continue
+        codes = _codes(pattern)
+        if codes is None:
+            continue
+        status = response.status_code
+        if not codes:
+            warnings.append(
+                (
+                    WARN_NEVER_MATCHES,
+                    f"the {status} integration response's selection pattern {pattern!r} "
+                    "matches no HTTP status code: for an AWS service integration, API Gateway "
+                    "matches selection patterns against the service's status code (e.g. "
+                    "'4\\d{2}', '400'), not its error message, so this response is never "
+                    "selected; match the status code instead",
+                )
+            )
+        elif codes <= taken:
+            warnings.append(
+                (
+                    WARN_SHADOWED,
+                    f"the {status} integration response's selection pattern {pattern!r} "
+                    "matches only status codes an earlier integration response already takes "
+                    f"({', '.join(sorted(codes)[:5])}{'...' if len(codes) > 5 else ''}), so "
+                    "it is never selected; narrow the earlier pattern or remove this response",
+                )
+            )
+        taken |= codes
+    return warnings

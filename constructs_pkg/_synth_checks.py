@@ -105,8 +105,10 @@ def check_request_templates(
         text = rendered.get(content_type)
         if text is None:
             continue
-        for kind, found in _rendered_problems(op, service, path_style, text):
-            warnings.append((f"{WARN_REQUEST_SHAPE}:{kind}", _describe(content_type, found)))
+        for kind, target_op, found in _rendered_problems(op, service, path_style, text):
+            warnings.append(
+                (f"{WARN_REQUEST_SHAPE}:{kind}", _describe(content_type, target_op, found))
+            )
     return warnings
 
 
@@ -147,24 +149,28 @@ def _sorted(problems: Sequence[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: _PRIORITY.index(p.kind))
 
 
+def _input(op: Operation) -> str:
+    return f"the input shape {op.input_shape!r} of {op.service} {op.name}"
+
+
 def _error(content_type: str, op: Operation, problems: Sequence[Problem]) -> ValidationError:
     ordered = _sorted(problems)
     listed = "; ".join(f"{p.text} (shape {p.shape!r})" for p in ordered)
     return ValidationError(
         _ERROR_CODES[ordered[0].kind],
-        f"request_templates[{content_type!r}] does not fit the input of {op.service} "
-        f"{op.name}: {listed}; fix the template (see the {op.name} API reference), or pass "
+        f"request_templates[{content_type!r}] does not fit {_input(op)}: {listed}; fix the "
+        f"template (see the {op.name} API reference), or pass "
         f"check_request_shape=False if the member is newer than botocore "
         f"{botocore_version()} knows",
     )
 
 
-def _describe(content_type: str, problems: Sequence[Problem]) -> str:
+def _describe(content_type: str, op: Operation, problems: Sequence[Problem]) -> str:
     listed = "; ".join(f"{p.text} (shape {p.shape!r})" for p in problems)
     return (
-        f"request_templates[{content_type!r}] rendered with a sample request does not fit the "
-        f"operation's input: {listed}; fix the template, or pass check_request_shape=False if "
-        "the member is newer than the installed botocore knows"
+        f"request_templates[{content_type!r}] rendered with a sample request does not fit "
+        f"{_input(op)}: {listed}; fix the template, or pass check_request_shape=False if the "
+        "member is newer than the installed botocore knows"
     )
 
 
@@ -331,7 +337,7 @@ def _form_pairs(fields: Mapping[str, object]) -> list[tuple[str, str | Dynamic]]
 @functools.lru_cache(maxsize=512)
 def _rendered_problems(
     op: Operation | None, service: str, path_style: bool, text: str
-) -> tuple[tuple[str, tuple[Problem, ...]], ...]:
+) -> tuple[tuple[str, Operation, tuple[Problem, ...]], ...]:
     """``(kind, problems)`` of a raw VTL template rendered with an empty sample request;
     nothing when it does not render or its result does not parse."""
     from .testing._errors import TemplateRenderError
@@ -367,7 +373,7 @@ def _rendered_problems(
     grouped: dict[str, list[Problem]] = {}
     for problem in problems:
         grouped.setdefault(problem.kind, []).append(problem)
-    return tuple((kind, tuple(grouped[kind])) for kind in _PRIORITY if kind in grouped)
+    return tuple((kind, target[0], tuple(grouped[kind])) for kind in _PRIORITY if kind in grouped)
 
 
 def _loose(node: object) -> object:

@@ -338,16 +338,10 @@ def _form_pairs(fields: Mapping[str, object]) -> list[tuple[str, str | Dynamic]]
 def _rendered_problems(
     op: Operation | None, service: str, path_style: bool, text: str
 ) -> tuple[tuple[str, Operation, tuple[Problem, ...]], ...]:
-    """``(kind, problems)`` of a raw VTL template rendered with an empty sample request;
-    nothing when it does not render or its result does not parse."""
-    from .testing._errors import TemplateRenderError
-    from .testing._render import render_request
-
-    try:
-        body = render_request(text)
-    except TemplateRenderError:
-        return ()
-    except Exception:  # the VTL engine may fail in its own ways: then nothing is checked
+    """``(kind, operation, problems)`` of a raw VTL template rendered with an empty sample
+    request; nothing when it does not render or its result does not parse."""
+    body = _render_sample(text)
+    if body is None:
         return ()
     stripped = body.strip()
     value: object
@@ -374,6 +368,130 @@ def _rendered_problems(
     for problem in problems:
         grouped.setdefault(problem.kind, []).append(problem)
     return tuple((kind, target[0], tuple(grouped[kind])) for kind in _PRIORITY if kind in grouped)
+
+
+def _render_sample(text: str) -> str | None:
+    """``text`` rendered for an empty sample request, ``None`` when it cannot be rendered.
+
+    A template whose only directives are ``#set`` and comments renders, for an empty request,
+    as its text with each reference written as nothing (the values it reads are all empty;
+    an empty string is checked as a string of unknown value): that is computed here directly.
+    Any other template is rendered by the offline renderer (:mod:`constructs_pkg.testing`),
+    which loads a Velocity engine (about 0.1 s, once per process).
+    """
+    resolved = _CDK_TOKEN.sub(lambda m: m.group(0)[2:-1], text)
+    quick = _without_references(resolved)
+    if quick is not None:
+        return quick
+    from .testing._errors import TemplateRenderError
+    from .testing._render import render_request
+
+    try:
+        return render_request(resolved)
+    except TemplateRenderError:
+        return None
+    except Exception:  # the VTL engine may fail in its own ways: then nothing is checked
+        return None
+
+
+_CDK_TOKEN: Final = re.compile(r"[$#]\{Token\[[^\]]*\]\}")
+_IDENTIFIER: Final = re.compile(r"[A-Za-z_][\w-]*")
+_OPEN_CLOSE: Final[Mapping[str, str]] = {"(": ")", "[": "]", "{": "}"}
+
+
+def _balanced(text: str, start: int) -> int | None:
+    """The index after the bracket closing the one at ``start`` (quotes respected)."""
+    stack = [_OPEN_CLOSE[text[start]]]
+    position = start + 1
+    while position < len(text):
+        char = text[position]
+        if char in "'\"":
+            end = text.find(char, position + 1)
+            if end < 0:
+                return None
+            position = end + 1
+            continue
+        if char in _OPEN_CLOSE:
+            stack.append(_OPEN_CLOSE[char])
+        elif char == stack[-1]:
+            stack.pop()
+            if not stack:
+                return position + 1
+        elif char in ")]}":
+            return None
+        position += 1
+    return None
+
+
+def _reference_end(text: str, start: int) -> int | None:
+    """The end of the VTL reference starting with ``$`` at ``start``, ``None`` when there is
+    none (a ``$`` written as text)."""
+    position = start + 1
+    if text.startswith("!", position):
+        position += 1
+    if text.startswith("{", position):
+        return _balanced(text, position)
+    match = _IDENTIFIER.match(text, position)
+    if match is None:
+        return None
+    position = match.end()
+    while position < len(text):
+        char = text[position]
+        if char == "." and (name := _IDENTIFIER.match(text, position + 1)):
+            position = name.end()
+        elif char in "([":
+            end = _balanced(text, position)
+            if end is None:
+                return None
+            position = end
+        else:
+            break
+    return position
+
+
+def _without_references(text: str) -> str | None:
+    """``text`` with ``#set(...)``, comments and references removed; ``None`` when it has
+    another directive (``#if``, ``#foreach``...) or an escape, which need the real engine."""
+    if "\\$" in text or "\\#" in text:
+        return None
+    out: list[str] = []
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if char == "#":
+            if text.startswith("##", position):
+                end = text.find("\n", position)
+                position = len(text) if end < 0 else end
+                continue
+            if text.startswith("#*", position):
+                end = text.find("*#", position + 2)
+                if end < 0:
+                    return None
+                position = end + 2
+                continue
+            if re.match(r"#\{?set\}?\s*\(", text[position : position + 8]):
+                end = _balanced(text, text.index("(", position))
+                if end is None:
+                    return None
+                position = end
+                continue
+            following = text[position + 1 : position + 2]
+            if following.isalpha() or following in ("{", "@"):
+                return None
+        elif char == "$":
+            end = _reference_end(text, position)
+            if end is not None:
+                # as the renderer writes them for an empty request: $input.json('$') is {},
+                # $input.json of any other path "" (a JSON string); everything else nothing
+                reference = text[position:end].replace(" ", "")
+                if reference.startswith(("$input.json(", "$!input.json(")):
+                    whole = reference.endswith(("('$')", '("$")', "()"))
+                    out.append("{}" if whole else '""')
+                position = end
+                continue
+        out.append(char)
+        position += 1
+    return "".join(out)
 
 
 def _loose(node: object) -> object:

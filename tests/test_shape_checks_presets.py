@@ -268,14 +268,14 @@ REQUESTS = st.builds(
             "limit": str(number),
             "subject": text,
             "priority": str(number),
-        },  # fmt: skip
+        },
         headers={
             "X-Key": text,
             "X-Kind": text,
             "X-Group-Id": text,
             "X-Source": text,
             "X-Name": "run-" + str(number),
-        },  # fmt: skip
+        },
     ),
     TEXT,
     st.integers(min_value=1, max_value=10_000),

@@ -470,24 +470,24 @@ def _without_references(text: str) -> str | None:
                 position = end + 2
                 continue
             if re.match(r"#\{?set\}?\s*\(", text[position : position + 8]):
-                end = _balanced(text, text.index("(", position))
-                if end is None:
+                closed = _balanced(text, text.index("(", position))
+                if closed is None:
                     return None
-                position = end
+                position = closed
                 continue
             following = text[position + 1 : position + 2]
             if following.isalpha() or following in ("{", "@"):
                 return None
         elif char == "$":
-            end = _reference_end(text, position)
-            if end is not None:
+            after = _reference_end(text, position)
+            if after is not None:
                 # as the renderer writes them for an empty request: $input.json('$') is {},
                 # $input.json of any other path "" (a JSON string); everything else nothing
-                reference = text[position:end].replace(" ", "")
+                reference = text[position:after].replace(" ", "")
                 if reference.startswith(("$input.json(", "$!input.json(")):
                     whole = reference.endswith(("('$')", '("$")', "()"))
                     out.append("{}" if whole else '""')
-                position = end
+                position = after
                 continue
         out.append(char)
         position += 1

@@ -50,6 +50,7 @@ _RawShapes = Mapping[str, Any]
 _FORM_META_KEYS: Final = frozenset({"Action", "Version"})
 # DynamoDB's AttributeValue is a union in the service (exactly one type), not in the model
 _UNIONS: Final = frozenset({"AttributeValue"})
+_UNION_SERVICES: Final = frozenset({"dynamodb", "streams.dynamodb"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +122,11 @@ def close_match(name: str, candidates: Iterable[str]) -> str:
 class _Checker:
     """Walks a value and a shape together, collecting :class:`Problem` s."""
 
-    __slots__ = ("problems", "shapes")
+    __slots__ = ("problems", "shapes", "unions")
 
-    def __init__(self, shapes: _RawShapes) -> None:
+    def __init__(self, shapes: _RawShapes, unions: frozenset[str] = frozenset()) -> None:
         self.shapes = shapes
+        self.unions = unions
         self.problems: list[Problem] = []
 
     def add(self, kind: ProblemKind, where: str, shape: str, text: str) -> None:
@@ -223,7 +225,7 @@ class _Checker:
                 continue
             present += 1
             self.json(ref, item, f"{where}.{key}")
-        if (shape.get("union") or name in _UNIONS) and present != 1:
+        if (shape.get("union") or name in self.unions) and present != 1:
             self.add(
                 "invalid-value",
                 where,
@@ -232,6 +234,8 @@ class _Checker:
             )
 
     def scalar(self, name: str, shape: Mapping[str, Any], value: object, where: str) -> None:
+        if isinstance(value, float) and _is_number_token(value):
+            value = NUMBER  # a CDK number token: a number of unknown value
         kind = shape.get("type")
         got = type_of(value)
         dynamic = value.kind if isinstance(value, Dynamic) else None
@@ -524,7 +528,7 @@ def check_json_body(
     :param implied_members: required members supplied outside the body (e.g. by the URI).
     """
     raw_op, shapes = operation_shapes(op)
-    checker = _Checker(shapes)
+    checker = _Checker(shapes, _UNIONS if op.service in _UNION_SERVICES else frozenset())
     input_ref: Mapping[str, Any] | None = raw_op.get("input")
     if input_ref is None:
         if document not in ({}, None):

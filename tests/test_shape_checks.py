@@ -450,3 +450,21 @@ def test_the_shape_checker_imports_without_aws_cdk() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "missing-member" in result.stdout
+
+
+def test_a_cdk_number_token_counts_as_a_number(stack: cdk.Stack, api: apigw.RestApi) -> None:
+    limit = cdk.Token.as_number(cdk.CfnParameter(stack, "Limit", type="Number").value_as_number)
+    _method(stack, api, "Scan", {"TableName": "t", "Limit": limit})
+    assert _our_warnings(stack) == []
+
+
+def test_the_testing_helper_resolves_service_names_through_the_catalogue() -> None:
+    from constructs_pkg.testing import check_against_input_shape
+
+    body = '{"Entries": [{"Source": "a", "DetailType": "b", "Detail": "{}"}]}'
+    # the product name, the URI name and a boto3 method name all reach the same operation
+    assert check_against_input_shape(body, "eventbridge", "put_events") == []
+    assert check_against_input_shape(body, "events", "PutEvents") == []
+    assert check_against_input_shape('{"Entries": [{"Sorce": "a"}]}', "events", "PutEvents") == [
+        "$.Entries[0]: unknown member 'Sorce' (did you mean 'Source'?)"
+    ]

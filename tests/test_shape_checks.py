@@ -468,3 +468,17 @@ def test_the_testing_helper_resolves_service_names_through_the_catalogue() -> No
     assert check_against_input_shape('{"Entries": [{"Sorce": "a"}]}', "events", "PutEvents") == [
         "$.Entries[0]: unknown member 'Sorce' (did you mean 'Source'?)"
     ]
+
+
+def test_raw_vtl_with_other_directives_is_rendered_by_the_offline_renderer(
+    stack: cdk.Stack, api: apigw.RestApi
+) -> None:
+    # GIVEN a template with #if (rendered by the Velocity engine), Key written only when the
+    # request has an id: the empty sample request has none
+    vtl = (
+        '{"TableName": "t"#if($input.params(\'id\') != ""), '
+        '"Key": {"id": {"S": "$input.params(\'id\')"}}#end}'
+    )
+    _method(stack, api, "GetItem", vtl)
+    (found,) = _warnings(stack, "constructs_pkg:request-shape:missing-member")
+    assert "'Key'" in found

@@ -444,7 +444,7 @@ def _plan(
                     "allow-list there; use one origin for binary responses",
                 )
             )
-    from ._synth_checks import response_warnings, selection_pattern_warnings
+    from ._response_checks import response_warnings, selection_pattern_warnings
 
     warnings.extend(selection_pattern_warnings(uri_service, integration_list))
     warnings.extend(response_warnings(op, integration_list))

@@ -40,7 +40,8 @@ __all__ = [
     "ProblemKind",
     "check_form_pairs",
     "check_json_body",
-    "input_shape_name",
+    "close_match",
+    "type_of",
 ]
 
 ProblemKind = Literal["unknown-member", "missing-member", "invalid-value"]
@@ -508,11 +509,6 @@ def _form_names(shape: Mapping[str, Any], shapes: _RawShapes) -> dict[str, str]:
         if flattened and name.endswith("s"):
             names.setdefault(name[:-1], name)
     return names
-
-
-def input_shape_name(op: Operation) -> str | None:
-    """The name of ``op``'s input shape (``None`` for an operation without input)."""
-    return op.input_shape
 
 
 def check_json_body(

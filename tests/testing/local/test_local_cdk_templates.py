@@ -12,7 +12,7 @@ from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
 from local_support import FakeBackend, answer, local
 
-from constructs_pkg import ServiceIntegrationMethod, error_mapping
+from constructs_pkg import DynamoDbItem, From, ServiceIntegrationMethod, error_mapping
 
 
 def _template(stack: cdk.Stack) -> dict[str, object]:
@@ -98,7 +98,12 @@ def test_service_integration_method_with_error_mapping() -> None:
         service="dynamodb",
         action="GetItem",
         resources=[table.table_arn],
-        request_templates={"application/json": {"TableName": table.table_name}},
+        request_templates={
+            "application/json": {
+                "TableName": table.table_name,
+                "Key": DynamoDbItem({"id": From.path("id")}),
+            }
+        },
         integration_responses=error_mapping("dynamodb"),
     )
     not_found = {"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException"}
@@ -110,6 +115,9 @@ def test_service_integration_method_with_error_mapping() -> None:
     sent = backend.sent[0]
     assert sent.headers["X-Amz-Target"] == "DynamoDB_20120810.GetItem"
     table_id = stack.get_logical_id(table.node.default_child)  # type: ignore[arg-type]
-    assert json.loads(sent.body) == {"TableName": f"{table_id.lower()}-physical"}
+    assert json.loads(sent.body) == {
+        "TableName": f"{table_id.lower()}-physical",
+        "Key": {"id": {"S": "1"}},
+    }
     assert response.status_code == 404
     assert response.json() == {"message": "not found", "type": "ResourceNotFoundException"}

@@ -202,3 +202,37 @@ def test_serve_help_lists_its_options(capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     for option in ("--stack", "--rest-api", "--host", "--port", "--endpoint-url"):
         assert option in out
+
+
+def test_serves_app_profiles_api_from_a_cloud_assembly(tmp_path: Path) -> None:
+    from app_context import cdk_app
+
+    import app
+
+    assembly = cdk_app(outdir=str(tmp_path))
+    app.ProfilesApiStack(assembly, "ProfilesApi")
+    app.ProfilesApiParityStack(assembly, "ProfilesApiParity")
+    assembly.synth()
+    template = find_template(str(tmp_path), "ProfilesApi")
+    log = io.StringIO()
+    server = LocalServer(lambda: LocalApi(template), port=0, watch=template, log=log)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        person = {"username": "jane", "name": "Jane Austen", "title": "author"}
+        status, _, _ = _get(
+            f"{server.base_url}/profiles",
+            method="POST",
+            data=json.dumps(person).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        assert status == 200
+        status, headers, body = _get(f"{server.base_url}/test/profiles/jane")
+        assert (status, json.loads(body)) == (200, person)
+        assert headers["Content-Type"] == "application/json"
+        assert "POST /profiles 200 " in log.getvalue()
+        assert "dynamodb:PutItem" in log.getvalue()
+    finally:
+        server.shutdown()
+        server.close()
+        thread.join(timeout=5)

@@ -153,3 +153,40 @@ def test_fails_when_a_sync_execution_uses_an_intrinsic_it_does_not_run() -> None
     }
     with pytest.raises(UnsupportedStateError, match=r"States\.Hash"):
         _sync(definition, {"a": "x"})
+
+
+@pytest.mark.parametrize(
+    ("value", "selected"),
+    [
+        ("[BadRequest] 'kind' is required", "400"),
+        ("boom", "502"),
+        ("line one\nline two", "502"),
+        ("503", "502"),
+        ("429", "429"),
+    ],
+)
+def test_selection_patterns_are_java_regexes(value: str, selected: str) -> None:
+    # what LambdaInvoke(error_patterns={r"\[BadRequest\].*": 400}) declares: Java's \z (the
+    # end of input) in a lookahead, which Python spells \Z
+    from constructs_pkg._apimodel import IntegrationResponse
+    from constructs_pkg.testing._local._integration_response import select_response
+
+    responses = (
+        IntegrationResponse(status_code="200"),
+        IntegrationResponse(status_code="400", selection_pattern=r"\[BadRequest\].*"),
+        IntegrationResponse(status_code="429", selection_pattern="429"),
+        IntegrationResponse(
+            status_code="502",
+            selection_pattern=r"(?:(?!(?:\[BadRequest\].*|\d{3})\z)[\s\S]+)|(?:5\d{2})",
+        ),
+    )
+    assert select_response(responses, value).status_code == selected
+
+
+def test_java_regex_keeps_escaped_backslashes() -> None:
+    from constructs_pkg.testing._local._integration_response import java_regex
+
+    assert java_regex(r"a\z") == r"a\Z"
+    assert java_regex(r"a\Z") == r"a(?=\n?\Z)"
+    assert java_regex(r"a\\z") == r"a\\z"  # a backslash, then the letter z
+    assert java_regex(r"\d{3}") == r"\d{3}"

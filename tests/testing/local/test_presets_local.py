@@ -155,6 +155,14 @@ def _path(*segments: str) -> str:
     return "/" + "/".join(urllib.parse.quote(s, safe="") for s in segments)
 
 
+def test_every_preset_is_on_the_stack() -> None:
+    import constructs_pkg.presets as presets
+
+    constructs = {name for name in presets.__all__ if name != "SortKeyCondition"}
+    missing = constructs - set(vars(preset_stack))
+    assert not missing, f"presets not on preset_stack.PresetStack, so not proven: {missing}"
+
+
 # --- routing -----
 
 

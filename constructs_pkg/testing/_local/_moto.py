@@ -29,6 +29,7 @@ from ._backend import (
     ServiceResponse,
 )
 from ._errors import LocalApiError
+from ._moto_gaps import answer_gap
 from ._names import TemplateNames
 from ._provision import provision
 from ._source import LoadedTemplate
@@ -115,6 +116,9 @@ class MotoBackend:
         )
         if target == "AWSStepFunctions.StartSyncExecution":
             return self._start_sync_execution(request)
+        gap = answer_gap(request, target, self.client, self.send)
+        if gap is not None:
+            return gap
         prepared = sign(
             request,
             url_of(request),

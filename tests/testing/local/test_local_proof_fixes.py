@@ -1,6 +1,9 @@
 """LocalApi fixes found by the preset and example proofs (``test_presets_local.py``,
 ``test_examples_local.py``), each shown on its own: a bucket encrypted with a KMS key is
-created, query-protocol services answer JSON under ``Accept: application/json``."""
+created, query-protocol services answer JSON under ``Accept: application/json``, sync
+executions run intrinsic functions, selection patterns are Java regexes, and where moto answers
+otherwise than AWS (a malformed PutEvents entry, an invalid DynamoDB start key) the backend
+answers as AWS does."""
 
 from __future__ import annotations
 
@@ -34,6 +37,21 @@ TEMPLATE: dict[str, Any] = {
             },
         },
         "Queue": {"Type": "AWS::SQS::Queue"},
+        "Bus": {"Type": "AWS::Events::EventBus", "Properties": {"Name": "orders"}},
+        "Table": {
+            "Type": "AWS::DynamoDB::Table",
+            "Properties": {
+                "KeySchema": [
+                    {"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "sk", "KeyType": "RANGE"},
+                ],
+                "AttributeDefinitions": [
+                    {"AttributeName": "pk", "AttributeType": "S"},
+                    {"AttributeName": "sk", "AttributeType": "S"},
+                ],
+                "BillingMode": "PAY_PER_REQUEST",
+            },
+        },
         "Fifo": {"Type": "AWS::SQS::Queue", "Properties": {"FifoQueue": True}},
     }
 }
@@ -190,3 +208,70 @@ def test_java_regex_keeps_escaped_backslashes() -> None:
     assert java_regex(r"a\Z") == r"a(?=\n?\Z)"
     assert java_regex(r"a\\z") == r"a\\z"  # a backslash, then the letter z
     assert java_regex(r"\d{3}") == r"\d{3}"
+
+
+def _json_call(backend: MotoBackend, service: str, target: str, payload: object) -> Any:
+    return backend.send(
+        ServiceRequest(
+            service=service,
+            region="us-east-1",
+            method="POST",
+            headers={"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"},
+            body=json.dumps(payload).encode(),
+        )
+    )
+
+
+def test_put_events_fails_an_entry_whose_detail_is_not_an_object(backend: MotoBackend) -> None:
+    entry = {"EventBusName": "orders", "Source": "com.example", "DetailType": "T"}
+    answer = _json_call(
+        backend,
+        "events",
+        "AWSEvents.PutEvents",
+        {
+            "Entries": [
+                {**entry, "Detail": "[1, 2]"},
+                {**entry, "Detail": '{"ok": true}'},
+                {**entry, "Detail": "not json"},
+            ]
+        },
+    )
+    assert answer.status == 200, answer.body
+    result = json.loads(answer.body)
+    assert result["FailedEntryCount"] == 2
+    first, second, third = result["Entries"]
+    assert first["ErrorCode"] == third["ErrorCode"] == "MalformedDetail"
+    assert second["EventId"] and "ErrorCode" not in second
+
+
+def test_query_with_a_start_key_missing_a_key_attribute_is_a_validation_error(
+    backend: MotoBackend,
+) -> None:
+    table = backend.names.ref("", "Table", TEMPLATE["Resources"]["Table"])
+    query = {
+        "TableName": table,
+        "KeyConditionExpression": "pk = :pk",
+        "ExpressionAttributeValues": {":pk": {"S": "a"}},
+    }
+    backend.client("dynamodb").put_item(TableName=table, Item={"pk": {"S": "a"}, "sk": {"S": "1"}})
+    target = "DynamoDB_20120810.Query"
+    forged = _json_call(
+        backend, "dynamodb", target, {**query, "ExclusiveStartKey": {"x": {"NULL": True}}}
+    )
+    assert forged.status == 400, forged.body
+    assert json.loads(forged.body)["__type"].endswith("#ValidationException")
+    scan = _json_call(
+        backend,
+        "dynamodb",
+        "DynamoDB_20120810.Scan",
+        {"TableName": table, "ExclusiveStartKey": {"pk": {"S": "a"}}},
+    )
+    assert scan.status == 400, scan.body
+    valid = _json_call(
+        backend,
+        "dynamodb",
+        target,
+        {**query, "ExclusiveStartKey": {"pk": {"S": "a"}, "sk": {"S": "0"}}},
+    )
+    assert valid.status == 200, valid.body
+    assert json.loads(valid.body)["Count"] == 1

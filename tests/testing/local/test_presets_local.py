@@ -387,17 +387,6 @@ def test_query_answers_pages_of_one_partition(api: LocalApi, stack: cdk.Stack) -
     assert "nextToken" not in everything.json(), everything.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "moto gap (the in-process backend): the preset sends ExclusiveStartKey "
-        '{"invalidNextToken": {"NULL": true}} for a token that is not a key object, and moto '
-        "5.2.5's Query fails on a start key without the table's key attributes with 500 "
-        "InternalFailure (\"TypeError: 'NoneType' object is not iterable\", "
-        "moto/dynamodb/models/table.py _item_comes_before_dct), mapped to 502; DynamoDB "
-        "answers 400 ValidationException (the provided starting key is invalid)"
-    ),
-)
 def test_query_forged_next_token_is_400(api: LocalApi, stack: cdk.Stack) -> None:
     _seed(api, stack, "forged-owner", "f-1", name="F")
     forged = base64.b64encode(b"forged").decode()  # not a key object
@@ -566,15 +555,6 @@ def test_eventbridge_put_events_delivers_the_event(api: LocalApi, stack: cdk.Sta
     assert event["detail"] == detail
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "moto gap (the in-process backend): moto 5.2.5's PutEvents accepts a Detail that is "
-        "a JSON array (it only warns 'EventDetail should be of type dict') and answers "
-        'FailedEntryCount 0, so the preset answers 200 {"eventIds": [...]}; EventBridge '
-        "answers the entry with ErrorCode MalformedDetail (as LocalStack does)"
-    ),
-)
 def test_eventbridge_failed_entry_is_an_error(api: LocalApi) -> None:
     # PutEvents answers 200 with FailedEntryCount 1 for a Detail that is not a JSON object
     response = api.request("POST", "/events/raw", json=[1, 2])

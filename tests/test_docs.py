@@ -60,6 +60,8 @@ def test_every_public_name_is_in_the_api_reference(site: Path, module_name: str)
     anchors = set(re.findall(r'id="([^"]+)"', text))
     missing = [name for name in module.__all__ if f"{module_name}.{name}" not in anchors]
     assert not missing, f"not documented in {page.relative_to(site)}: {missing}"
+    # the docstrings' Sphinx roles are rendered as code, not shown literally
+    assert not re.search(r":(class|func|meth|mod|attr|data):`", html.unescape(text))
     # each entry is rendered as a heading with the name itself
     for name in module.__all__:
         heading = re.search(

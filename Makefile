@@ -30,7 +30,7 @@ export JSII_NODE
 .PHONY: help setup synth test test-all docs lint clean demo emulator-setup bench
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@echo "==> creating $(VENV) and installing the project (first run: ~1 min)"

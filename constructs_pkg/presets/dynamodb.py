@@ -15,6 +15,8 @@ its key schema at synth time; for any other ``ITable`` they are taken as given.
 
 from __future__ import annotations
 
+import sys
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
@@ -243,6 +245,11 @@ _COMMON_PARAMS = """
     :param request_parameters: added to (and winning over) the preset's own method request
         parameters (those its template reads). Default: - none.
     """
+if sys.version_info >= (3, 13):
+    # Python 3.13 strips the indentation of docstrings when it compiles them, not of other
+    # strings: dedent these parameters too, so they read as part of each preset's docstring
+    # (inspect.getdoc, help(), the API reference)
+    _COMMON_PARAMS = textwrap.dedent(_COMMON_PARAMS)
 
 
 class DynamoDbGetItem(_DynamoDbMethod):

@@ -122,3 +122,22 @@ def test_readme_quick_start_synthesizes(tmp_path: Path) -> None:
     template = (tmp_path / "ProfilesDemo.template.json").read_text()
     assert '"dynamodb:GetItem"' in template
     assert template.count('"AWS::ApiGateway::Method"') == 2
+
+
+def test_readme_local_api_example_passes() -> None:
+    """The README's LocalApi unit test runs, as written, against this repository's app.py."""
+    (block,) = [
+        b for b in re.findall(r"```python\n(.*?)```", README.read_text(), re.S) if "LocalApi" in b
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.setdefault("CDK_VALIDATION", "false")
+    result = subprocess.run(
+        [sys.executable, "-c", block + "\ntest_profiles()\nprint('ok')\n"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().endswith("ok")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from . import _types as model
 from ._defaults import (
     BUILTIN_MODELS,
     normalise_cache_namespace,
@@ -16,18 +17,6 @@ from ._defaults import (
     normalise_passthrough,
     normalise_templates,
     normalise_timeout,
-)
-from ._types import (
-    Authorizer,
-    GatewayResponse,
-    Integration,
-    IntegrationResponse,
-    Method,
-    MethodResponse,
-    Model,
-    RequestValidator,
-    Resource,
-    Stage,
 )
 
 __all__ = [
@@ -41,10 +30,10 @@ __all__ = [
 ]
 
 
-def method_from_boto(resource: Resource, raw: Mapping[str, Any]) -> Method:
+def method_from_boto(resource: model.Resource, raw: Mapping[str, Any]) -> model.Method:
     """A ``get_method`` answer for ``resource``."""
     responses = tuple(
-        MethodResponse(
+        model.MethodResponse(
             status_code=status,
             response_parameters=dict(response.get("responseParameters") or {}),
             response_models=dict(response.get("responseModels") or {}),
@@ -52,7 +41,7 @@ def method_from_boto(resource: Resource, raw: Mapping[str, Any]) -> Method:
         for status, response in sorted((raw.get("methodResponses") or {}).items())
     )
     integration = raw.get("methodIntegration")
-    return Method(
+    return model.Method(
         path=resource.path,
         resource_id=resource.id,
         http_method=raw["httpMethod"],
@@ -69,9 +58,9 @@ def method_from_boto(resource: Resource, raw: Mapping[str, Any]) -> Method:
     )
 
 
-def _integration(resource: Resource, raw: Mapping[str, Any]) -> Integration:
+def _integration(resource: model.Resource, raw: Mapping[str, Any]) -> model.Integration:
     responses = tuple(
-        IntegrationResponse(
+        model.IntegrationResponse(
             status_code=status,
             selection_pattern=response.get("selectionPattern") or None,
             response_parameters=dict(response.get("responseParameters") or {}),
@@ -85,7 +74,7 @@ def _integration(resource: Resource, raw: Mapping[str, Any]) -> Integration:
     namespace = raw.get("cacheNamespace")
     connection = raw.get("connectionType")
     tls = raw.get("tlsConfig") or {}
-    return Integration(
+    return model.Integration(
         type=raw.get("type", "MOCK"),
         http_method=raw.get("httpMethod") or None,
         uri=raw.get("uri") or None,
@@ -104,7 +93,7 @@ def _integration(resource: Resource, raw: Mapping[str, Any]) -> Integration:
     )
 
 
-def referenced_models(methods: list[Method]) -> set[str]:
+def referenced_models(methods: list[model.Method]) -> set[str]:
     """The models ``methods`` reference, built-in ones excepted."""
     names: set[str] = set()
     for method in methods:
@@ -114,9 +103,9 @@ def referenced_models(methods: list[Method]) -> set[str]:
     return names - BUILTIN_MODELS
 
 
-def validator_from_boto(raw: Mapping[str, Any]) -> RequestValidator:
+def validator_from_boto(raw: Mapping[str, Any]) -> model.RequestValidator:
     """A ``get_request_validator`` answer."""
-    return RequestValidator(
+    return model.RequestValidator(
         id=raw["id"],
         name=raw.get("name") or raw["id"],
         validate_body=bool(raw.get("validateRequestBody", False)),
@@ -124,10 +113,10 @@ def validator_from_boto(raw: Mapping[str, Any]) -> RequestValidator:
     )
 
 
-def authorizer_from_boto(raw: Mapping[str, Any]) -> Authorizer:
+def authorizer_from_boto(raw: Mapping[str, Any]) -> model.Authorizer:
     """A ``get_authorizer`` answer."""
     ttl = raw.get("authorizerResultTtlInSeconds")
-    return Authorizer(
+    return model.Authorizer(
         id=raw["id"],
         name=raw.get("name") or raw["id"],
         type=raw.get("type", "TOKEN"),
@@ -140,9 +129,9 @@ def authorizer_from_boto(raw: Mapping[str, Any]) -> Authorizer:
     )
 
 
-def model_from_boto(raw: Mapping[str, Any]) -> Model:
+def model_from_boto(raw: Mapping[str, Any]) -> model.Model:
     """A ``get_model`` answer."""
-    return Model(
+    return model.Model(
         name=raw["name"],
         content_type=raw.get("contentType") or "application/json",
         schema=raw.get("schema") or None,
@@ -150,7 +139,7 @@ def model_from_boto(raw: Mapping[str, Any]) -> Model:
     )
 
 
-def stage_from_boto(raw: Mapping[str, Any]) -> Stage:
+def stage_from_boto(raw: Mapping[str, Any]) -> model.Stage:
     """A ``get_stages`` item."""
     other = any(
         raw.get(key)
@@ -163,7 +152,7 @@ def stage_from_boto(raw: Mapping[str, Any]) -> Stage:
             "webAclArn",
         )
     )
-    return Stage(
+    return model.Stage(
         name=raw["stageName"],
         description=raw.get("description") or None,
         variables=dict(raw.get("variables") or {}),
@@ -172,9 +161,9 @@ def stage_from_boto(raw: Mapping[str, Any]) -> Stage:
     )
 
 
-def gateway_response_from_boto(raw: Mapping[str, Any]) -> GatewayResponse:
+def gateway_response_from_boto(raw: Mapping[str, Any]) -> model.GatewayResponse:
     """A ``get_gateway_response(s)`` item."""
-    return GatewayResponse(
+    return model.GatewayResponse(
         response_type=raw["responseType"],
         status_code=raw.get("statusCode") or None,
         response_parameters=dict(raw.get("responseParameters") or {}),

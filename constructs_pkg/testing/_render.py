@@ -265,15 +265,8 @@ def render_request(
     *,
     tokens: Mapping[str, str] | None = None,
 ) -> str:
-    """The body a request template sends to the integration for ``request``.
-
-    :param template: the VTL of the request template; CDK tokens in it are replaced first
-        (see :func:`resolve_tokens`).
-    :param request: the client request. Default: - a ``POST /`` on stage ``test`` without
-        payload or parameters.
-    :param tokens: replacements for CDK tokens. Default: - each token becomes its inner text.
-    :raises TemplateRenderError: when the template is not valid VTL or fails (code says why).
-    """
+    """The body a request template sends to the integration for ``request``: the ``body`` of
+    :func:`render_integration_request`, whose parameters, defaults and errors it shares."""
     return render_integration_request(template, request, tokens=tokens).body
 
 

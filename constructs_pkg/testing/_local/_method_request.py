@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..._apimodel import BUILTIN_MODELS, Method, RestApi
+from ..._shape_check import type_of
 from ._call import Call, GatewayError
 from ._errors import LocalApiError
 from ._gateway_responses import media_type
@@ -134,19 +135,9 @@ def _describe(error: Any) -> str:
 
 
 def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
+    """The JSON-schema name of a parsed JSON value's type (``"array"``, ``"integer"``...)."""
+    kind = type_of(value)
+    return "array" if kind == "list" else kind
 
 
 def _body_errors(validator: Any, call: Call) -> str | None:

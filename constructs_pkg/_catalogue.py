@@ -84,7 +84,7 @@ from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
 from . import _catalogue_data as data
-from ._validation import did_you_mean, is_token
+from ._checks import did_you_mean, is_token
 from .errors import ValidationError
 
 __all__ = [

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import _validation as check
+from . import _checks as check
 from .errors import ValidationError
 
 if TYPE_CHECKING:

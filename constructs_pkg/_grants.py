@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import _validation as check
+from . import _checks as check
 from .errors import ValidationError
 
 if TYPE_CHECKING:

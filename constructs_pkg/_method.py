@@ -10,26 +10,24 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple, TypeGuard, cast
+from typing import NamedTuple, TypeGuard, cast
 
 from aws_cdk import Annotations, Duration
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_iam as iam
 from constructs import Construct
 
-from . import _responses as responses
-from . import _validation as check
+from . import _checks as check
+from . import _method_responses as responses
 from ._catalogue import Operation, normalize_service, operation, operation_for_path
+from ._cors import Cors, apply_cors, cors_method_headers
 from ._grants import Permission, check_iam_action
 from ._registry import ApiRegistry, path_of
 from ._templates._lint import lint_template
 from ._templates._protocol import RequestTemplateSource
+from ._templates._request import JsonTemplate, has_template_values
+from ._templates._response_templates import ResponseMapping
 from .errors import ValidationError
-
-# imported where used: an app without CORS or generated templates never loads them
-if TYPE_CHECKING:
-    from ._cors import Cors
-    from ._templates._responses import ResponseMapping
 
 __all__ = ["RequestTemplate", "RequestTemplateSource", "ServiceIntegrationMethod"]
 
@@ -409,8 +407,6 @@ def _plan(
         integration_list = list(plain or responses.parity_integration_responses())
     responses.check_integration_responses(integration_list)
     if cors is not None:
-        from ._cors import apply_cors
-
         _check_cors(cors, verb)
         integration_list, binary = apply_cors(integration_list, cors)
         if binary:
@@ -427,8 +423,6 @@ def _plan(
     else:
         method_list = list(method_responses)
     if cors is not None:
-        from ._cors import cors_method_headers
-
         method_list = _with_headers(method_list, cors_method_headers(cors))
     if method_responses is not None:
         responses.check_pairing(integration_list, method_list, extra_statuses)
@@ -488,12 +482,9 @@ def _plan(
 def _is_response_mapping(
     value: Sequence[apigw.IntegrationResponse] | ResponseMapping | None,
 ) -> TypeGuard[ResponseMapping]:
-    """Whether ``value`` is a :class:`ResponseMapping` (its module is imported only when the
-    value is neither a list nor a tuple: most methods pass plain lists)."""
+    """Whether ``value`` is a :class:`ResponseMapping`."""
     if value is None or isinstance(value, list | tuple):
         return False
-    from ._templates._responses import ResponseMapping
-
     return isinstance(value, ResponseMapping)
 
 
@@ -512,8 +503,6 @@ def _render_templates(
         if isinstance(template, str):
             rendered[content_type] = template
             continue
-        from ._templates._request import JsonTemplate, has_template_values
-
         if isinstance(template, Mapping | list | tuple) and has_template_values(template):
             template = JsonTemplate(template)
         if isinstance(template, RequestTemplateSource):
@@ -618,8 +607,6 @@ def _check_permissions(permissions: Sequence[Permission] | None) -> list[Permiss
 
 
 def _check_cors(cors: Cors, verb: str) -> None:
-    from ._cors import Cors
-
     if not isinstance(cors, Cors):
         raise ValidationError(
             "invalid-cors",

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import re
 import weakref
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 import jsii
 from aws_cdk import IResolvable, IResolveContext, Stack, Token
 from aws_cdk import aws_apigateway as apigw
 from constructs import Construct
 
+from ._cors import Cors, origin_prelude
 from ._limits import watch_resource_limit
 from ._role import SharedIntegrationRole
 from .errors import ValidationError
-
-if TYPE_CHECKING:
-    from ._cors import Cors
 
 REGISTRY_ID = "ServiceIntegrations"
 
@@ -345,8 +343,6 @@ class ApiRegistry(Construct):
         """The resource's ``OPTIONS`` preflight (a MOCK integration, no authorization, no API
         key), added once. An ``OPTIONS`` method the resource already has (e.g. from
         ``default_cors_preflight_options``) is kept as it is."""
-        from ._cors import origin_prelude
-
         self.check_preflight(resource, cors)
         resource_path = path_of(resource)
         if resource_path in self._preflights:

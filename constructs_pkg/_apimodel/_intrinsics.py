@@ -105,6 +105,9 @@ class Intrinsics:
         stack_name = None
         if self.names is not None:
             stack_name = self.names.ref(self.scope, logical_id, resource)
+            if stack_name and stack_name.startswith("arn:") and "/" in stack_name:
+                # a nested stack's Ref is its stack id: arn:...:stack/<name>/<uuid>
+                stack_name = stack_name.split("/")[1]
         return Intrinsics(
             template,
             region=self.region,

@@ -1,8 +1,8 @@
 """DynamoDB request pieces that depend on which request values are present.
 
 - :class:`DynamoDbStartKey`: the ``ExclusiveStartKey`` of a Scan or Query, read back from the
-  pagination token that :func:`~._responses.dynamodb_items_response` writes (``nextToken``: the
-  base64 of ``LastEvaluatedKey``'s DynamoDB JSON).
+  pagination token that :func:`~._response_templates.dynamodb_items_response` writes
+  (``nextToken``: the base64 of ``LastEvaluatedKey``'s DynamoDB JSON).
 - :func:`dynamodb_set_update`: an ``UpdateExpression`` ``SET`` clause with its
   ``ExpressionAttributeNames`` and ``ExpressionAttributeValues``, each attribute written only
   when its value is in the request (a partial update, as PATCH means).

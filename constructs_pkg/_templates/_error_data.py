@@ -1,6 +1,7 @@
 """Data: how each service's errors map to the status the client gets.
 
-Mechanism lives in :mod:`._responses`; this module is only tables, each entry with the reason.
+Mechanism lives in :mod:`._response_templates`; this module is only tables, each entry with the
+reason.
 An error code is the service's own (``__type`` without its namespace, or ``Error.Code``).
 Rules of thumb:
 

@@ -20,27 +20,20 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .._catalogue import Operation, normalize_service, operation, operation_for_path
-from .._validation import HTTP_METHODS, INTEGRATION_HTTP_METHODS
-from .._version import __version__
-from ..errors import ValidationError
-from ._live import (
+from .. import _apimodel as model
+from .._apimodel import (
     BUILTIN_MODELS,
     DEFAULT_PASSTHROUGH,
     AwsUri,
-    LiveApi,
-    LiveAuthorizer,
-    LiveIntegration,
-    LiveIntegrationResponse,
-    LiveMethod,
-    LiveMethodResponse,
-    LiveModel,
-    LiveResource,
-    LiveValidator,
     lambda_function_arn,
     parse_aws_uri,
     role_name,
 )
+from .._apimodel._pairing import derived_headers, pairing_problems
+from .._catalogue import Operation, normalize_service, operation, operation_for_path
+from .._checks import HTTP_METHODS, INTEGRATION_HTTP_METHODS
+from .._version import __version__
+from ..errors import ValidationError
 from ._pyfmt import INDENT, Call, Code, DictExpr, Expr, ListExpr, Lit, layout, string_literal
 
 __all__ = ["GeneratedModule", "generate"]
@@ -55,7 +48,7 @@ _MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9*][\w.+*-]*$")
 _STATUS_CODE = re.compile(r"^[1-5][0-9][0-9]$")
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _CALLER_CREDENTIALS = re.compile(r"^arn:[a-z-]+:iam::\*:user/\*$")
-_PARITY_RESPONSE = LiveIntegrationResponse(
+_PARITY_RESPONSE = model.IntegrationResponse(
     status_code="200", response_templates={"application/json": ""}
 )
 _MAX_RESOURCES = 450
@@ -120,7 +113,9 @@ class GeneratedModule:
     notes: tuple[str, ...] = ()
 
 
-def generate(api: LiveApi, *, width: int = 100, command: str | None = None) -> GeneratedModule:
+def generate(
+    api: model.RestApi, *, width: int = 100, command: str | None = None
+) -> GeneratedModule:
     """The Python module that rebuilds ``api`` as a CDK stack.
 
     :param api: the REST API as read by :func:`~._reader.read_rest_api`.
@@ -143,7 +138,7 @@ class _Statement:
 class _Generator:
     """Collects names, constants and statements while walking the API once."""
 
-    def __init__(self, api: LiveApi, width: int, command: str | None) -> None:
+    def __init__(self, api: model.RestApi, width: int, command: str | None) -> None:
         self.api = api
         self.width = width
         self.command = command or (
@@ -392,7 +387,7 @@ class _Generator:
             if authorizer is not None:
                 self._authorizer(authorizer)
 
-    def _validator(self, validator: LiveValidator) -> None:
+    def _validator(self, validator: model.RequestValidator) -> None:
         var = self.local(f"{validator.name}_validator")
         args: list[tuple[str | None, Expr]] = [
             (None, Lit(self.construct_id(f"{validator.name}Validator"))),
@@ -405,7 +400,7 @@ class _Generator:
         self.setup.append(_Statement(Call("api.add_request_validator", tuple(args)), target=var))
         self.validators[validator.id] = var
 
-    def _model(self, model: LiveModel) -> None:
+    def _model(self, model: model.Model) -> None:
         cfn_var = self.local(f"{model.name}_cfn_model")
         var = self.local(f"{model.name}_model")
         schema: Expr
@@ -446,7 +441,7 @@ class _Generator:
         )
         self.models[model.name] = var
 
-    def _authorizer(self, authorizer: LiveAuthorizer) -> None:
+    def _authorizer(self, authorizer: model.Authorizer) -> None:
         where = f"authorizer {authorizer.name}"
         statement = _Statement(Code(""))
         cid = self.construct_id(f"{authorizer.name}Authorizer")
@@ -550,7 +545,7 @@ class _Generator:
         return self.setup[0].notes
 
     def _resources(self) -> None:
-        children: dict[str | None, list[LiveResource]] = {}
+        children: dict[str | None, list[model.Resource]] = {}
         for resource in self.api.resources:
             children.setdefault(resource.parent_id, []).append(resource)
         needed = {m.resource_id for m in self.api.methods}
@@ -574,7 +569,7 @@ class _Generator:
 
     # --- methods -------------------------------------------------------------------------
 
-    def _method(self, method: LiveMethod) -> _Statement:
+    def _method(self, method: model.Method) -> _Statement:
         statement = _Statement(Code(""))
         integration = method.integration
         reason = "the live method has no integration"
@@ -615,7 +610,7 @@ class _Generator:
         self._method_notes(method, statement)
         return statement
 
-    def _method_notes(self, method: LiveMethod, statement: _Statement) -> None:
+    def _method_notes(self, method: model.Method, statement: _Statement) -> None:
         integration = method.integration
         if integration is not None and integration.tls_insecure_skip_verification:
             self.note(
@@ -637,7 +632,11 @@ class _Generator:
             )
 
     def _construct_args(
-        self, method: LiveMethod, integration: LiveIntegration, uri: AwsUri, statement: _Statement
+        self,
+        method: model.Method,
+        integration: model.Integration,
+        uri: AwsUri,
+        statement: _Statement,
     ) -> list[tuple[str | None, Expr]] | str:
         """The ServiceIntegrationMethod keywords, or why the construct cannot rebuild it."""
         role = self._role(integration.credentials) if integration.credentials else None
@@ -767,7 +766,7 @@ class _Generator:
             )
         return args + self._method_options(method, statement)
 
-    def _check_values(self, method: LiveMethod, integration: LiveIntegration) -> str | None:
+    def _check_values(self, method: model.Method, integration: model.Integration) -> str | None:
         """What ServiceIntegrationMethod would refuse (it validates more than CloudFormation)."""
         media = list(integration.request_templates)
         statuses: list[str] = []
@@ -791,7 +790,7 @@ class _Generator:
                 return f"ServiceIntegrationMethod refuses the method parameter {key!r}"
         return None
 
-    def _templates(self, method: LiveMethod, templates: Mapping[str, str]) -> DictExpr:
+    def _templates(self, method: model.Method, templates: Mapping[str, str]) -> DictExpr:
         items: list[tuple[Expr, Expr]] = []
         words = f"{method.http_method} {_path_words(method.path) or 'root'}"
         for content_type, text in templates.items():
@@ -802,7 +801,7 @@ class _Generator:
         return DictExpr(tuple(items))
 
     def _integration_responses(
-        self, method: LiveMethod, responses: Sequence[LiveIntegrationResponse]
+        self, method: model.Method, responses: Sequence[model.IntegrationResponse]
     ) -> ListExpr:
         items: list[Expr] = []
         words = f"{method.http_method} {_path_words(method.path) or 'root'}"
@@ -833,7 +832,7 @@ class _Generator:
         return ListExpr(tuple(items))
 
     def _method_responses_arg(
-        self, responses: Sequence[LiveMethodResponse]
+        self, responses: Sequence[model.MethodResponse]
     ) -> list[tuple[str | None, Expr]]:
         if not responses:
             return []
@@ -868,7 +867,7 @@ class _Generator:
         )
 
     def _method_options(
-        self, method: LiveMethod, statement: _Statement
+        self, method: model.Method, statement: _Statement
     ) -> list[tuple[str | None, Expr]]:
         args: list[tuple[str | None, Expr]] = []
         kind = method.authorization_type
@@ -916,7 +915,7 @@ class _Generator:
         return args
 
     def _integration(
-        self, method: LiveMethod, integration: LiveIntegration, statement: _Statement
+        self, method: model.Method, integration: model.Integration, statement: _Statement
     ) -> Expr:
         options: list[tuple[str | None, Expr]] = []
         credentials = integration.credentials
@@ -1121,15 +1120,10 @@ def _known_service(name: str) -> bool:
 
 
 def _derived_method_responses_match(
-    responses: Sequence[LiveIntegrationResponse], live: Sequence[LiveMethodResponse]
+    responses: Sequence[model.IntegrationResponse], live: Sequence[model.MethodResponse]
 ) -> bool:
     """Whether ServiceIntegrationMethod's derived method responses are the live ones."""
-    derived: dict[str, set[str]] = {}
-    for response in responses:
-        headers = derived.setdefault(response.status_code, set())
-        headers.update(
-            key for key in response.response_parameters if key.startswith("method.response.header.")
-        )
+    derived = derived_headers((r.status_code, r.response_parameters) for r in responses)
     actual = {r.status_code: r for r in live}
     if set(actual) != set(derived):
         return False
@@ -1141,25 +1135,15 @@ def _derived_method_responses_match(
 
 
 def _pairing_problem(
-    responses: Sequence[LiveIntegrationResponse], live: Sequence[LiveMethodResponse]
+    responses: Sequence[model.IntegrationResponse], live: Sequence[model.MethodResponse]
 ) -> str | None:
-    declared = {r.status_code: set(r.response_parameters) for r in live}
-    for response in responses:
-        if response.status_code not in declared:
-            return (
-                f"integration response {response.status_code!r} has no method response, which "
-                "ServiceIntegrationMethod refuses"
-            )
-        for key in response.response_parameters:
-            if (
-                key.startswith("method.response.header.")
-                and key not in declared[response.status_code]
-            ):
-                return (
-                    f"integration response {response.status_code!r} maps {key!r}, which its "
-                    "method response does not declare (ServiceIntegrationMethod refuses it)"
-                )
-    return None
+    problems = pairing_problems(
+        ((r.status_code, r.response_parameters) for r in responses),
+        {r.status_code: r.response_parameters for r in live},
+    )
+    if not problems:
+        return None
+    return f"{problems[0]}, which ServiceIntegrationMethod refuses"
 
 
 def _literal(value: object) -> Expr:

@@ -4,8 +4,13 @@ Each preset takes the typed CDK target (``sqs.IQueue``, ``s3.IBucket``, ...) and
 URI, the request template, the exact IAM grant (KMS included for encrypted targets), the
 headers the service needs and the response and error mapping; every part can be overridden.
 ``CATALOGUE.md`` lists them, one row per preset.
+
+Besides its own keywords, every preset takes the options they all share,
+:class:`PresetOptions` (``role``, ``cors``, ``authorizer``, ``timeout``, ``request_templates``...),
+documented once there.
 """
 
+from ._options import PresetOptions
 from .dynamodb import (
     DynamoDbDeleteItem,
     DynamoDbGetItem,
@@ -18,7 +23,7 @@ from .dynamodb import (
 from .events import EventBridgePutEvents
 from .firehose import FirehosePutRecord
 from .kinesis import KinesisPutRecord
-from .lambda_ import LambdaInvoke
+from .lambda_ import InvocationType, LambdaInvoke
 from .s3 import S3DeleteObject, S3GetObject, S3PutObject
 from .sns import SnsPublish
 from .sqs import SqsSendMessage
@@ -33,8 +38,10 @@ __all__ = [
     "DynamoDbUpdateItem",
     "EventBridgePutEvents",
     "FirehosePutRecord",
+    "InvocationType",
     "KinesisPutRecord",
     "LambdaInvoke",
+    "PresetOptions",
     "S3DeleteObject",
     "S3GetObject",
     "S3PutObject",

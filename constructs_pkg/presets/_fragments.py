@@ -16,9 +16,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .._templates import FormTemplate, From, request_parameters
-from .._templates._compile import Compiled, Fragment, compile_from
-from .._templates._vtl import Namer, form_literal
+from .._templates import (
+    Compiled,
+    FormTemplate,
+    Fragment,
+    From,
+    Namer,
+    compile_from,
+    form_literal,
+    request_parameters,
+)
 from ..errors import ValidationError
 from ._common import IDEMPOTENCY_KEY_HEADER, check_from
 
@@ -263,7 +270,7 @@ def json_fields_response(fields: Mapping[str, tuple[str, Literal["string", "numb
 
     :param fields: output key to (member of the answer, its type).
     """
-    from .._templates._vtl import NUMBER_PATTERN, escape_json, json_string_literal
+    from .._templates import NUMBER_PATTERN, escape_json, json_string_literal
 
     namer = _PrefixedNamer()
     setup: list[str] = []

@@ -17,22 +17,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Unpack
 
 from aws_cdk import Token
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_dynamodb as dynamodb
-from aws_cdk import aws_iam as iam
 from constructs import Construct
 
 from .._grants import KMS_READ_ACTIONS, KMS_WRITE_ACTIONS, kms_permissions
-from .._method import RequestTemplate, ServiceIntegrationMethod
+from .._method import ServiceIntegrationMethod
 from .._templates import (
     DynamoDbItem,
     DynamoDbStartKey,
     From,
     JsonTemplate,
-    ResponseMapping,
     ResponseTemplate,
     dynamodb_item_response,
     dynamodb_items_response,
@@ -40,13 +38,10 @@ from .._templates import (
     error_mapping,
 )
 from ..errors import ValidationError
-from ._common import check_content_types, merge_parameters, templates_for
-
-if TYPE_CHECKING:
-    from .._cors import Cors
+from ._common import check_options, merge_options, templates_for
+from ._options import PresetOptions
 
 __all__ = [
-    "NEXT_TOKEN_PARAMETER",
     "DynamoDbDeleteItem",
     "DynamoDbGetItem",
     "DynamoDbPutItem",
@@ -171,19 +166,8 @@ class _DynamoDbMethod(ServiceIntegrationMethod):
         grant_resources: Sequence[str],
         kms_actions: Sequence[str],
         content_types: Sequence[str] | None,
-        role: iam.IRole | None,
-        cors: Cors | None,
-        body_schema: apigw.JsonSchema | None,
-        authorization_type: apigw.AuthorizationType | None,
-        authorizer: apigw.IAuthorizer | None,
-        authorization_scopes: Sequence[str] | None,
-        api_key_required: bool | None,
-        request_templates: Mapping[str, RequestTemplate] | None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None,
-        method_responses: Sequence[apigw.MethodResponse] | None,
-        request_parameters: Mapping[str, bool | str] | None,
+        **options: Unpack[PresetOptions],
     ) -> None:
-        types = check_content_types(content_types)
         super().__init__(
             scope,
             construct_id,
@@ -192,57 +176,25 @@ class _DynamoDbMethod(ServiceIntegrationMethod):
             service="dynamodb",
             action=action,
             region=table.env.region,
-            role=role,
             resources=list(grant_resources),
-            additional_permissions=kms_permissions(table.encryption_key, actions=kms_actions),
-            request_templates=(
-                request_templates
-                if request_templates is not None
-                else templates_for(types, JsonTemplate(dict(body)))
+            **merge_options(
+                {
+                    "request_templates": templates_for(content_types, JsonTemplate(dict(body))),
+                    "integration_responses": error_mapping(
+                        "dynamodb",
+                        success=success,
+                        success_status=success_status,
+                        error_statuses=error_statuses,
+                    ),
+                    "additional_permissions": kms_permissions(
+                        table.encryption_key, actions=kms_actions
+                    ),
+                },
+                options,
             ),
-            integration_responses=(
-                integration_responses
-                if integration_responses is not None
-                else error_mapping(
-                    "dynamodb",
-                    success=success,
-                    success_status=success_status,
-                    error_statuses=error_statuses,
-                )
-            ),
-            method_responses=method_responses,
-            request_parameters=merge_parameters({}, request_parameters),
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
         )
         self.table = table
         """The table the method acts on."""
-
-
-_COMMON_PARAMS = """
-    :param content_types: the request content types accepted (each gets the same template).
-        Default: - ``["application/json"]``; others get 415.
-    :param role: the role API Gateway assumes. Default: - the API's shared role, granted the
-        permissions above.
-    :param cors: CORS for this method (headers on every response, a preflight on the resource).
-        Default: - none.
-    :param body_schema: a JSON schema the body must match (else 400 naming the field).
-        Default: - the body is not validated.
-    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
-    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param request_templates: replaces the generated request template. Default: - generated.
-    :param integration_responses: replaces the response and error mapping. Default: - the
-        answer above and ``error_mapping("dynamodb")``.
-    :param method_responses: replaces the derived method responses. Default: - derived.
-    :param request_parameters: added to (and winning over) the preset's own method request
-        parameters (those its template reads). Default: - none.
-    """
 
 
 class DynamoDbGetItem(_DynamoDbMethod):
@@ -264,9 +216,10 @@ class DynamoDbGetItem(_DynamoDbMethod):
     :param http_method: the client's verb. Default: - ``GET``.
     :param consistent_read: whether to read with strong consistency. Default: - ``False``
         (eventually consistent, half the read cost).
+    :param content_types: the request content types accepted (each gets the same template).
+        Default: - ``["application/json"]``; others get 415.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
-
-    __doc__ = (__doc__ or "") + _COMMON_PARAMS
 
     def __init__(
         self,
@@ -279,25 +232,16 @@ class DynamoDbGetItem(_DynamoDbMethod):
         http_method: str = "GET",
         consistent_read: bool = False,
         content_types: Sequence[str] | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
+        check_options(self, options)
         checked = _check_key(table, key, argument="key")
         super().__init__(
             scope,
             construct_id,
             resource=resource,
-            table=table,
             http_method=http_method,
+            table=table,
             action="GetItem",
             body={
                 "TableName": table.table_name,
@@ -308,17 +252,7 @@ class DynamoDbGetItem(_DynamoDbMethod):
             grant_resources=[table.table_arn],
             kms_actions=KMS_READ_ACTIONS,
             content_types=content_types,
-            role=role,
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
-            request_templates=request_templates,
-            integration_responses=integration_responses,
-            method_responses=method_responses,
-            request_parameters=request_parameters,
+            **options,
         )
 
 
@@ -355,9 +289,10 @@ class DynamoDbPutItem(_DynamoDbMethod):
     :param partition_key_name: the table's partition key attribute, for the condition.
         Default: - read from the key schema of a ``dynamodb.Table``; required with
         ``condition_must_not_exist`` for any other table.
+    :param content_types: the request content types accepted (each gets the same template).
+        Default: - ``["application/json"]``; others get 415.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
-
-    __doc__ = (__doc__ or "") + _COMMON_PARAMS
 
     def __init__(
         self,
@@ -371,18 +306,9 @@ class DynamoDbPutItem(_DynamoDbMethod):
         condition_must_not_exist: bool = False,
         partition_key_name: str | None = None,
         content_types: Sequence[str] | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
+        check_options(self, options)
         if not isinstance(item, Mapping) or not item:
             raise ValidationError(
                 "invalid-item",
@@ -407,8 +333,8 @@ class DynamoDbPutItem(_DynamoDbMethod):
             scope,
             construct_id,
             resource=resource,
-            table=table,
             http_method=http_method,
+            table=table,
             action="PutItem",
             body=body,
             success=dynamodb_item_response(member="Attributes", not_found_status=None),
@@ -416,17 +342,7 @@ class DynamoDbPutItem(_DynamoDbMethod):
             grant_resources=[table.table_arn],
             kms_actions=KMS_WRITE_ACTIONS,
             content_types=content_types,
-            role=role,
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
-            request_templates=request_templates,
-            integration_responses=integration_responses,
-            method_responses=method_responses,
-            request_parameters=request_parameters,
+            **options,
         )
 
 
@@ -454,9 +370,10 @@ class DynamoDbUpdateItem(_DynamoDbMethod):
     :param condition_must_exist: whether to update only an existing item
         (``attribute_exists`` on the first key attribute), answering 404 otherwise.
         Default: - ``True``; ``False`` creates the item from the key and the attributes.
+    :param content_types: the request content types accepted (each gets the same template).
+        Default: - ``["application/json"]``; others get 415.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
-
-    __doc__ = (__doc__ or "") + _COMMON_PARAMS
 
     def __init__(
         self,
@@ -470,18 +387,9 @@ class DynamoDbUpdateItem(_DynamoDbMethod):
         http_method: str = "PATCH",
         condition_must_exist: bool = True,
         content_types: Sequence[str] | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
+        check_options(self, options)
         checked = _check_key(table, key, argument="key")
         if isinstance(attributes, Mapping):
             in_key = [name for name in attributes if name in checked]
@@ -509,8 +417,8 @@ class DynamoDbUpdateItem(_DynamoDbMethod):
             scope,
             construct_id,
             resource=resource,
-            table=table,
             http_method=http_method,
+            table=table,
             action="UpdateItem",
             body=body,
             success=dynamodb_item_response(member="Attributes", not_found_status=None),
@@ -520,17 +428,7 @@ class DynamoDbUpdateItem(_DynamoDbMethod):
             grant_resources=[table.table_arn],
             kms_actions=KMS_WRITE_ACTIONS,
             content_types=content_types,
-            role=role,
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
-            request_templates=request_templates,
-            integration_responses=integration_responses,
-            method_responses=method_responses,
-            request_parameters=request_parameters,
+            **options,
         )
 
 
@@ -552,9 +450,10 @@ class DynamoDbDeleteItem(_DynamoDbMethod):
     :param http_method: the client's verb. Default: - ``DELETE``.
     :param not_found_status: the status when there was nothing to delete. Default: - 404;
         ``None`` answers 200 ``{}`` (a delete that is idempotent for the client too).
+    :param content_types: the request content types accepted (each gets the same template).
+        Default: - ``["application/json"]``; others get 415.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
-
-    __doc__ = (__doc__ or "") + _COMMON_PARAMS
 
     def __init__(
         self,
@@ -567,25 +466,16 @@ class DynamoDbDeleteItem(_DynamoDbMethod):
         http_method: str = "DELETE",
         not_found_status: int | None = 404,
         content_types: Sequence[str] | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
+        check_options(self, options)
         checked = _check_key(table, key, argument="key")
         super().__init__(
             scope,
             construct_id,
             resource=resource,
-            table=table,
             http_method=http_method,
+            table=table,
             action="DeleteItem",
             body={
                 "TableName": table.table_name,
@@ -596,17 +486,7 @@ class DynamoDbDeleteItem(_DynamoDbMethod):
             grant_resources=[table.table_arn],
             kms_actions=KMS_WRITE_ACTIONS,
             content_types=content_types,
-            role=role,
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
-            request_templates=request_templates,
-            integration_responses=integration_responses,
-            method_responses=method_responses,
-            request_parameters=request_parameters,
+            **options,
         )
 
 
@@ -641,9 +521,10 @@ class DynamoDbQuery(_DynamoDbMethod):
     :param next_token_parameter: the query-string parameter the pagination token is read
         from. Default: - ``"nextToken"``; ``None`` reads no token (always the first page).
     :param http_method: the client's verb. Default: - ``GET``.
+    :param content_types: the request content types accepted (each gets the same template).
+        Default: - ``["application/json"]``; others get 415.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
-
-    __doc__ = (__doc__ or "") + _COMMON_PARAMS
 
     def __init__(
         self,
@@ -661,18 +542,9 @@ class DynamoDbQuery(_DynamoDbMethod):
         next_token_parameter: str | None = NEXT_TOKEN_PARAMETER,
         http_method: str = "GET",
         content_types: Sequence[str] | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
+        check_options(self, options)
         index = _check_index_name(index_name)
         schema = _key_schema(table, index)
         partition = _check_partition_key(partition_key, schema, table, index)
@@ -708,25 +580,15 @@ class DynamoDbQuery(_DynamoDbMethod):
             scope,
             construct_id,
             resource=resource,
-            table=table,
             http_method=http_method,
+            table=table,
             action="Query",
             body=body,
             success=dynamodb_items_response(),
             grant_resources=[_index_arn(table, index)],
             kms_actions=KMS_READ_ACTIONS,
             content_types=content_types,
-            role=role,
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
-            request_templates=request_templates,
-            integration_responses=integration_responses,
-            method_responses=method_responses,
-            request_parameters=request_parameters,
+            **options,
         )
 
 
@@ -753,9 +615,10 @@ class DynamoDbScan(_DynamoDbMethod):
     :param next_token_parameter: the query-string parameter the pagination token is read
         from. Default: - ``"nextToken"``; ``None`` reads no token.
     :param http_method: the client's verb. Default: - ``GET``.
+    :param content_types: the request content types accepted (each gets the same template).
+        Default: - ``["application/json"]``; others get 415.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
-
-    __doc__ = (__doc__ or "") + _COMMON_PARAMS
 
     def __init__(
         self,
@@ -770,18 +633,9 @@ class DynamoDbScan(_DynamoDbMethod):
         next_token_parameter: str | None = NEXT_TOKEN_PARAMETER,
         http_method: str = "GET",
         content_types: Sequence[str] | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
+        check_options(self, options)
         index = _check_index_name(index_name)
         _key_schema(table, index)  # an unknown index of a Table fails here
         body: dict[str, object] = {"TableName": table.table_name}
@@ -793,25 +647,15 @@ class DynamoDbScan(_DynamoDbMethod):
             scope,
             construct_id,
             resource=resource,
-            table=table,
             http_method=http_method,
+            table=table,
             action="Scan",
             body=body,
             success=dynamodb_items_response(),
             grant_resources=[_index_arn(table, index)],
             kms_actions=KMS_READ_ACTIONS,
             content_types=content_types,
-            role=role,
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
-            request_templates=request_templates,
-            integration_responses=integration_responses,
-            method_responses=method_responses,
-            request_parameters=request_parameters,
+            **options,
         )
 
 

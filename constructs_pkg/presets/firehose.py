@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Unpack
 
 from aws_cdk import Arn, ArnFormat, Stack, Token
 from aws_cdk import aws_apigateway as apigw
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesisfirehose as firehose
 from constructs import Construct
 
-from .._method import RequestTemplate, ServiceIntegrationMethod
-from .._templates import From, JsonTemplate, ResponseMapping, ResponseTemplate, error_mapping
+from .._method import ServiceIntegrationMethod
+from .._templates import From, JsonTemplate, ResponseTemplate, error_mapping
 from ..errors import ValidationError
-from ._common import check_content_types, check_from, merge_parameters, templates_for
+from ._common import check_from, check_options, merge_options, templates_for
 from ._fragments import Base64, json_fields_response
+from ._options import PresetOptions
 
-if TYPE_CHECKING:
-    from .._cors import Cors
-
-__all__ = ["FirehosePutRecord", "firehose_put_record_template", "resolve_delivery_stream"]
+__all__ = ["FirehosePutRecord"]
 
 
 def firehose_put_record_response() -> ResponseTemplate:
@@ -85,24 +82,11 @@ class FirehosePutRecord(ServiceIntegrationMethod):
     :param delivery_stream: the stream: an ``aws_kinesisfirehose`` ``IDeliveryStream``, a
         stream name (in this stack's account and region) or a stream ARN.
     :param http_method: the client's verb. Default: - ``POST``.
-    :param data: the record's data, base64-encoded for you. Default: - the raw request body
-        (``From.whole_body(required=True)``).
-    :param content_types: the request content types accepted. Default: -
-        ``["application/json"]``; others get 415.
-    :param role: the role API Gateway assumes. Default: - the API's shared role, granted
-        ``firehose:PutRecord`` on the stream.
-    :param cors: CORS for this method. Default: - none.
-    :param body_schema: a JSON schema the body must match (else 400). Default: - none.
-    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
-    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param request_templates: replaces the generated request template. Default: - generated.
-    :param integration_responses: replaces the response and error mapping. Default: -
-        ``error_mapping("firehose", success=...)`` with the answer above.
-    :param method_responses: replaces the derived method responses. Default: - derived.
-    :param request_parameters: added to (and winning over) the derived headers.
-        Default: - none.
+    :param data: the record's data, base64-encoded for you (the destination receives it
+        decoded, as sent). Default: - the raw request body (``From.whole_body(required=True)``).
+    :param content_types: the request content types accepted (each gets the same template).
+        Default: - ``["application/json"]``; others get 415.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
     def __init__(
@@ -115,21 +99,13 @@ class FirehosePutRecord(ServiceIntegrationMethod):
         http_method: str = "POST",
         data: From | None = None,
         content_types: Sequence[str] | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
+        check_options(self, options)
         name, arn, region = resolve_delivery_stream(delivery_stream, scope)
-        template = firehose_put_record_template(name, data=data)
-        types = check_content_types(content_types)
+        source = data if data is not None else From.whole_body(required=True)
+        check_from(source, argument="data", allow_literal=False)
+        template = JsonTemplate({"DeliveryStreamName": name, "Record": {"Data": Base64(source)}})
         super().__init__(
             scope,
             construct_id,
@@ -138,39 +114,18 @@ class FirehosePutRecord(ServiceIntegrationMethod):
             service="firehose",
             action="PutRecord",
             region=region,
-            role=role,
             resources=[arn],
-            request_templates=(
-                request_templates
-                if request_templates is not None
-                else templates_for(types, template)
+            **merge_options(
+                {
+                    "request_templates": templates_for(content_types, template),
+                    "integration_responses": error_mapping(
+                        "firehose", success=firehose_put_record_response()
+                    ),
+                },
+                options,
             ),
-            integration_responses=(
-                integration_responses
-                if integration_responses is not None
-                else error_mapping("firehose", success=firehose_put_record_response())
-            ),
-            method_responses=method_responses,
-            request_parameters=merge_parameters({}, request_parameters),
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
         )
         self.delivery_stream_name = name
         """The name of the stream records are written to."""
         self.delivery_stream_arn = arn
         """The ARN of the stream records are written to."""
-
-
-def firehose_put_record_template(
-    delivery_stream_name: str, *, data: From | None = None
-) -> JsonTemplate:
-    """The ``PutRecord`` body :class:`FirehosePutRecord` sends (see its parameters)."""
-    source = data if data is not None else From.whole_body(required=True)
-    check_from(source, argument="data", allow_literal=False)
-    return JsonTemplate(
-        {"DeliveryStreamName": delivery_stream_name, "Record": {"Data": Base64(source)}}
-    )

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Unpack
 
 from aws_cdk import aws_apigateway as apigw
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kinesis as kinesis
 from constructs import Construct
 
 from .._grants import kms_permissions
-from .._method import RequestTemplate, ServiceIntegrationMethod
-from .._templates import From, JsonTemplate, ResponseMapping, ResponseTemplate, error_mapping
-from ._common import check_content_types, check_from, merge_parameters, templates_for
+from .._method import ServiceIntegrationMethod
+from .._templates import From, JsonTemplate, ResponseTemplate, error_mapping
+from ._common import check_from, check_options, merge_options, templates_for
 from ._fragments import Base64, json_fields_response
+from ._options import PresetOptions
 
-if TYPE_CHECKING:
-    from .._cors import Cors
-
-__all__ = ["KINESIS_KMS_ACTIONS", "KinesisPutRecord", "put_record_template"]
+__all__ = ["KinesisPutRecord"]
 
 #: What a producer needs on the stream's customer managed key (Kinesis developer guide,
 #: "Permissions to use user-generated KMS keys": ``kms:GenerateDataKey``).
@@ -60,24 +57,11 @@ class KinesisPutRecord(ServiceIntegrationMethod):
         ``From.body("$.userId")``) or a literal. Default: - the request id
         (``From.context("requestId")``): records spread evenly over the shards, with no order
         between them.
-    :param data: the record's data, base64-encoded for you. Default: - the raw request body
-        (``From.whole_body(required=True)``).
-    :param content_types: the request content types accepted. Default: -
-        ``["application/json"]``; others get 415.
-    :param role: the role API Gateway assumes. Default: - the API's shared role, granted the
-        permissions above.
-    :param cors: CORS for this method. Default: - none.
-    :param body_schema: a JSON schema the body must match (else 400). Default: - none.
-    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
-    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param request_templates: replaces the generated request template. Default: - generated.
-    :param integration_responses: replaces the response and error mapping. Default: -
-        ``error_mapping("kinesis", success=...)`` with the answer above.
-    :param method_responses: replaces the derived method responses. Default: - derived.
-    :param request_parameters: added to (and winning over) the derived headers.
-        Default: - none.
+    :param data: the record's data, base64-encoded for you (consumers read it decoded, as
+        sent). Default: - the raw request body (``From.whole_body(required=True)``).
+    :param content_types: the request content types accepted (each gets the same template).
+        Default: - ``["application/json"]``; others get 415.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
     def __init__(
@@ -91,20 +75,16 @@ class KinesisPutRecord(ServiceIntegrationMethod):
         partition_key: From | str | None = None,
         data: From | None = None,
         content_types: Sequence[str] | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
-        template = put_record_template(stream, partition_key=partition_key, data=data)
-        types = check_content_types(content_types)
+        check_options(self, options)
+        key = partition_key if partition_key is not None else From.context("requestId")
+        check_from(key, argument="partition_key")
+        source = data if data is not None else From.whole_body(required=True)
+        check_from(source, argument="data", allow_literal=False)
+        template = JsonTemplate(
+            {"StreamName": stream.stream_name, "Data": Base64(source), "PartitionKey": key}
+        )
         super().__init__(
             scope,
             construct_id,
@@ -113,45 +93,19 @@ class KinesisPutRecord(ServiceIntegrationMethod):
             service="kinesis",
             action="PutRecord",
             region=stream.env.region,
-            role=role,
             resources=[stream.stream_arn],
-            additional_permissions=kms_permissions(
-                stream.encryption_key, actions=KINESIS_KMS_ACTIONS
+            **merge_options(
+                {
+                    "request_templates": templates_for(content_types, template),
+                    "integration_responses": error_mapping(
+                        "kinesis", success=put_record_response()
+                    ),
+                    "additional_permissions": kms_permissions(
+                        stream.encryption_key, actions=KINESIS_KMS_ACTIONS
+                    ),
+                },
+                options,
             ),
-            request_templates=(
-                request_templates
-                if request_templates is not None
-                else templates_for(types, template)
-            ),
-            integration_responses=(
-                integration_responses
-                if integration_responses is not None
-                else error_mapping("kinesis", success=put_record_response())
-            ),
-            method_responses=method_responses,
-            request_parameters=merge_parameters({}, request_parameters),
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
         )
         self.stream = stream
         """The stream records are written to."""
-
-
-def put_record_template(
-    stream: kinesis.IStream,
-    *,
-    partition_key: From | str | None = None,
-    data: From | None = None,
-) -> JsonTemplate:
-    """The ``PutRecord`` body :class:`KinesisPutRecord` sends (see its parameters)."""
-    key = partition_key if partition_key is not None else From.context("requestId")
-    check_from(key, argument="partition_key")
-    source = data if data is not None else From.whole_body(required=True)
-    check_from(source, argument="data", allow_literal=False)
-    return JsonTemplate(
-        {"StreamName": stream.stream_name, "Data": Base64(source), "PartitionKey": key}
-    )

@@ -15,31 +15,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Unpack
 
 from aws_cdk import Token
 from aws_cdk import aws_apigateway as apigw
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
-from .._method import RequestTemplate, ServiceIntegrationMethod
-from .._templates import From, JsonTemplate, ResponseMapping, error_mapping
-from .._templates._error_data import STATUS_TEXT
-from .._templates._vtl import escape_json
+from .._method import ServiceIntegrationMethod
+from .._templates import (
+    STATUS_TEXT,
+    From,
+    JsonTemplate,
+    ResponseMapping,
+    error_mapping,
+    escape_json,
+)
 from ..errors import ValidationError
-from ._common import merge_parameters
+from ._common import check_options, merge_options
+from ._options import PresetOptions
 
-if TYPE_CHECKING:
-    from .._cors import Cors
-
-__all__ = ["InvocationType", "LambdaInvoke", "function_error_template", "invoke_responses"]
+__all__ = ["InvocationType", "LambdaInvoke"]
 
 InvocationType = Literal["RequestResponse", "Event"]
 """``RequestResponse``: wait for the function's result; ``Event``: queue the event and answer
 202 at once (Lambda retries a failed asynchronous invocation twice)."""
 
 _INVOCATION_TYPES = ("RequestResponse", "Event")
+_INVOCATION_TYPE_HEADER = "integration.request.header.X-Amz-Invocation-Type"
 _UNHANDLED_STATUS = "502"
 _SERVER_ERROR_PATTERN = r"5\d{2}"
 
@@ -199,20 +202,7 @@ class LambdaInvoke(ServiceIntegrationMethod):
         r"\\[NotFound\\].*": 404}``; below 500 the body shows ``errorMessage`` and
         ``errorType``. Synchronous invocations only. Default: - none: every function error
         is a 502.
-    :param role: the role API Gateway assumes. Default: - the API's shared role, granted
-        ``lambda:InvokeFunction`` on the function.
-    :param cors: CORS for this method. Default: - none.
-    :param body_schema: a JSON schema the body must match (else 400). Default: - none.
-    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
-    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param request_templates: replaces the generated request template. Default: - generated.
-    :param integration_responses: replaces the response and error mapping. Default: - the
-        responses above (:func:`invoke_responses`).
-    :param method_responses: replaces the derived method responses. Default: - derived.
-    :param request_parameters: added to (and winning over) the preset's: the invocation type
-        header for ``Event``. Default: - none.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
     def __init__(
@@ -226,18 +216,9 @@ class LambdaInvoke(ServiceIntegrationMethod):
         invocation_type: InvocationType = "RequestResponse",
         payload: Mapping[str, object] | None = None,
         error_patterns: Mapping[str, int] | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
+        check_options(self, options)
         if invocation_type == "Event" and error_patterns:
             raise ValidationError(
                 "sync-only-option",
@@ -249,9 +230,6 @@ class LambdaInvoke(ServiceIntegrationMethod):
         template = JsonTemplate(
             dict(payload) if payload is not None else From.whole_body(type="json", default={})
         )
-        parameters: dict[str, bool | str] = {}
-        if invocation_type == "Event":
-            parameters["integration.request.header.X-Amz-Invocation-Type"] = "'Event'"
         super().__init__(
             scope,
             construct_id,
@@ -261,25 +239,18 @@ class LambdaInvoke(ServiceIntegrationMethod):
             path=f"2015-03-31/functions/{function.function_arn}/invocations",
             integration_http_method="POST",
             region=function.env.region,
-            role=role,
             resources=[function.function_arn],
             iam_actions=["lambda:InvokeFunction"],
-            request_templates=(
-                request_templates
-                if request_templates is not None
-                else {"application/json": template}
+            **merge_options(
+                {
+                    "request_templates": {"application/json": template},
+                    "integration_responses": responses,
+                    "request_parameters": (
+                        {_INVOCATION_TYPE_HEADER: "'Event'"} if invocation_type == "Event" else {}
+                    ),
+                },
+                options,
             ),
-            integration_responses=(
-                integration_responses if integration_responses is not None else responses
-            ),
-            method_responses=method_responses,
-            request_parameters=merge_parameters(parameters, request_parameters),
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
         )
         self.function = function
         """The function invoked."""

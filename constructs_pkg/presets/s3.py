@@ -21,24 +21,21 @@ the prefix (``bucket.arn_for_objects("<key_prefix>*")``); a ``key_prefix`` narro
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Literal, Unpack
 
 from aws_cdk import aws_apigateway as apigw
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from .._grants import Permission, kms_permissions
-from .._method import RequestTemplate, ServiceIntegrationMethod
+from .._method import ServiceIntegrationMethod
 from .._templates import ResponseMapping, error_mapping
 from ..errors import ValidationError
-from ._common import merge_parameters
+from ._common import check_options, merge_options
+from ._options import PresetOptions
 
-if TYPE_CHECKING:
-    from .._cors import Cors
-
-__all__ = ["S3DeleteObject", "S3GetObject", "S3PutObject", "object_responses"]
+__all__ = ["S3DeleteObject", "S3GetObject", "S3PutObject"]
 
 _KEY_PREFIX = re.compile(r"^([A-Za-z0-9!_.*'()-]+/)+$")
 _PARAMETER = re.compile(r"^[A-Za-z0-9_.-]+$")
@@ -47,6 +44,7 @@ _INTEGRATION = "integration.response.header."
 # S3 redirects (301 PermanentRedirect: the bucket is in another region) are a
 # misconfiguration, answered like AccessDenied (403): 500.
 _MISCONFIGURED = r"3\d{2}|403"
+_VERBS = {"GetObject": "GET", "PutObject": "PUT", "DeleteObject": "DELETE"}
 
 
 def _headers(*names: str) -> dict[str, str]:
@@ -127,7 +125,58 @@ def _object_path(
     return f"{bucket.bucket_name}/{prefix}{{key}}", bucket.arn_for_objects(f"{prefix}*"), parameters
 
 
-class S3GetObject(ServiceIntegrationMethod):
+class _S3ObjectMethod(ServiceIntegrationMethod):
+    """What every S3 preset passes to the construct (not public).
+
+    :param action: the S3 action, called with the verb of the same meaning.
+    :param header: a request header passed on to S3 when the client sends it.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        resource: apigw.IResource,
+        bucket: s3.IBucket,
+        http_method: str,
+        key_parameter: str,
+        key_prefix: str | None,
+        action: Literal["GetObject", "PutObject", "DeleteObject"],
+        header: str | None,
+        permissions: list[Permission],
+        responses: ResponseMapping,
+        **options: Unpack[PresetOptions],
+    ) -> None:
+        path, objects, parameters = _object_path(bucket, resource, key_parameter, key_prefix)
+        if header is not None:
+            parameters[f"method.request.header.{header}"] = False
+            parameters[f"integration.request.header.{header}"] = f"method.request.header.{header}"
+        super().__init__(
+            scope,
+            construct_id,
+            resource=resource,
+            http_method=http_method,
+            service="s3",
+            path=path,
+            integration_http_method=_VERBS[action],
+            region=bucket.env.region,
+            resources=[objects],
+            iam_actions=[f"s3:{action}"],
+            **merge_options(
+                {
+                    "integration_responses": responses,
+                    "request_parameters": parameters,
+                    "additional_permissions": permissions,
+                },
+                options,
+            ),
+        )
+        self.bucket = bucket
+        """The bucket of the objects."""
+
+
+class S3GetObject(_S3ObjectMethod):
     """A method that answers an S3 object (``GetObject``), its key from a path parameter.
 
     What it sends: ``GET <bucket>/<key_prefix><key>`` (and the client's ``Range`` header).
@@ -151,19 +200,7 @@ class S3GetObject(ServiceIntegrationMethod):
     :param grant_list_bucket: also grant ``s3:ListBucket`` on the bucket, so a missing key is
         a 404 (S3 tells missing from forbidden only to callers that may list). Default: -
         ``False``: a missing key answers 500.
-    :param role: the role API Gateway assumes. Default: - the API's shared role, granted the
-        permissions above.
-    :param cors: CORS for this method. Default: - none.
-    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
-    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param request_templates: request templates. Default: - none: nothing to send but the key.
-    :param integration_responses: replaces the response and error mapping. Default: - the
-        responses above (:func:`object_responses`).
-    :param method_responses: replaces the derived method responses. Default: - derived.
-    :param request_parameters: added to (and winning over) the preset's: the key's path
-        mapping and the optional ``Range`` header. Default: - none.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
     def __init__(
@@ -177,20 +214,9 @@ class S3GetObject(ServiceIntegrationMethod):
         key_parameter: str = "key",
         key_prefix: str | None = None,
         grant_list_bucket: bool = False,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
-        path, objects, parameters = _object_path(bucket, resource, key_parameter, key_prefix)
-        parameters["method.request.header.Range"] = False
-        parameters["integration.request.header.Range"] = "method.request.header.Range"
+        check_options(self, options)
         permissions = kms_permissions(bucket.encryption_key, actions=("kms:Decrypt",))
         if grant_list_bucket:
             permissions.append(
@@ -201,37 +227,22 @@ class S3GetObject(ServiceIntegrationMethod):
             construct_id,
             resource=resource,
             http_method=http_method,
-            service="s3",
-            path=path,
-            integration_http_method="GET",
-            region=bucket.env.region,
-            role=role,
-            resources=[objects],
-            iam_actions=["s3:GetObject"],
-            additional_permissions=permissions,
-            request_templates=request_templates,
-            integration_responses=(
-                integration_responses
-                if integration_responses is not None
-                else object_responses(
-                    success_status="200",
-                    headers=("Content-Type", "ETag", "Last-Modified"),
-                    partial_content=True,
-                )
+            bucket=bucket,
+            key_parameter=key_parameter,
+            key_prefix=key_prefix,
+            action="GetObject",
+            header="Range",
+            permissions=permissions,
+            responses=object_responses(
+                success_status="200",
+                headers=("Content-Type", "ETag", "Last-Modified"),
+                partial_content=True,
             ),
-            method_responses=method_responses,
-            request_parameters=merge_parameters(parameters, request_parameters),
-            cors=cors,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
+            **options,
         )
-        self.bucket = bucket
-        """The bucket objects are read from."""
 
 
-class S3PutObject(ServiceIntegrationMethod):
+class S3PutObject(_S3ObjectMethod):
     """A method that stores the request body as an S3 object (``PutObject``), its key from a
     path parameter.
 
@@ -251,21 +262,7 @@ class S3PutObject(ServiceIntegrationMethod):
     :param key_parameter: the path parameter holding the key. Default: - ``"key"``.
     :param key_prefix: a prefix put before the key, whole segments ending in ``/``
         (``"uploads/"``); it also narrows the grant. Default: - none: any key of the bucket.
-    :param content_handling: how API Gateway converts the body. Default: - passed through:
-        bytes for the API's binary media types, text otherwise.
-    :param role: the role API Gateway assumes. Default: - the API's shared role, granted the
-        permissions above.
-    :param cors: CORS for this method. Default: - none.
-    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
-    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param request_templates: request templates. Default: - none: the body goes through.
-    :param integration_responses: replaces the response and error mapping. Default: - the
-        responses above (:func:`object_responses`).
-    :param method_responses: replaces the derived method responses. Default: - derived.
-    :param request_parameters: added to (and winning over) the preset's: the key's path
-        mapping and the ``Content-Type`` header. Default: - none.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
     def __init__(
@@ -278,56 +275,26 @@ class S3PutObject(ServiceIntegrationMethod):
         http_method: str = "PUT",
         key_parameter: str = "key",
         key_prefix: str | None = None,
-        content_handling: apigw.ContentHandling | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
-        path, objects, parameters = _object_path(bucket, resource, key_parameter, key_prefix)
-        parameters["method.request.header.Content-Type"] = False
-        parameters["integration.request.header.Content-Type"] = "method.request.header.Content-Type"
+        check_options(self, options)
         super().__init__(
             scope,
             construct_id,
             resource=resource,
             http_method=http_method,
-            service="s3",
-            path=path,
-            integration_http_method="PUT",
-            region=bucket.env.region,
-            role=role,
-            resources=[objects],
-            iam_actions=["s3:PutObject"],
-            additional_permissions=kms_permissions(
-                bucket.encryption_key, actions=("kms:GenerateDataKey",)
-            ),
-            request_templates=request_templates,
-            content_handling=content_handling,
-            integration_responses=(
-                integration_responses
-                if integration_responses is not None
-                else object_responses(success_status="200", headers=("ETag",))
-            ),
-            method_responses=method_responses,
-            request_parameters=merge_parameters(parameters, request_parameters),
-            cors=cors,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
+            bucket=bucket,
+            key_parameter=key_parameter,
+            key_prefix=key_prefix,
+            action="PutObject",
+            header="Content-Type",
+            permissions=kms_permissions(bucket.encryption_key, actions=("kms:GenerateDataKey",)),
+            responses=object_responses(success_status="200", headers=("ETag",)),
+            **options,
         )
-        self.bucket = bucket
-        """The bucket objects are written to."""
 
 
-class S3DeleteObject(ServiceIntegrationMethod):
+class S3DeleteObject(_S3ObjectMethod):
     """A method that deletes an S3 object (``DeleteObject``), its key from a path parameter.
 
     What it sends: ``DELETE <bucket>/<key_prefix><key>``. What it answers: ``204`` with no body
@@ -343,19 +310,7 @@ class S3DeleteObject(ServiceIntegrationMethod):
     :param key_parameter: the path parameter holding the key. Default: - ``"key"``.
     :param key_prefix: a prefix put before the key, whole segments ending in ``/``; it also
         narrows the grant. Default: - none: any key of the bucket.
-    :param role: the role API Gateway assumes. Default: - the API's shared role, granted
-        ``s3:DeleteObject`` as above.
-    :param cors: CORS for this method. Default: - none.
-    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
-    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param request_templates: request templates. Default: - none.
-    :param integration_responses: replaces the response and error mapping. Default: - the
-        responses above (:func:`object_responses`).
-    :param method_responses: replaces the derived method responses. Default: - derived.
-    :param request_parameters: added to (and winning over) the key's path mapping.
-        Default: - none.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
     def __init__(
@@ -368,43 +323,20 @@ class S3DeleteObject(ServiceIntegrationMethod):
         http_method: str = "DELETE",
         key_parameter: str = "key",
         key_prefix: str | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
-        path, objects, parameters = _object_path(bucket, resource, key_parameter, key_prefix)
+        check_options(self, options)
         super().__init__(
             scope,
             construct_id,
             resource=resource,
             http_method=http_method,
-            service="s3",
-            path=path,
-            integration_http_method="DELETE",
-            region=bucket.env.region,
-            role=role,
-            resources=[objects],
-            iam_actions=["s3:DeleteObject"],
-            request_templates=request_templates,
-            integration_responses=(
-                integration_responses
-                if integration_responses is not None
-                else object_responses(success_status="204", headers=())
-            ),
-            method_responses=method_responses,
-            request_parameters=merge_parameters(parameters, request_parameters),
-            cors=cors,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
+            bucket=bucket,
+            key_parameter=key_parameter,
+            key_prefix=key_prefix,
+            action="DeleteObject",
+            header=None,
+            permissions=[],
+            responses=object_responses(success_status="204", headers=()),
+            **options,
         )
-        self.bucket = bucket
-        """The bucket objects are deleted from."""

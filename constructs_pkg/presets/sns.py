@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import Unpack
 
 from aws_cdk import aws_apigateway as apigw
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from .._grants import kms_permissions
-from .._method import RequestTemplate, ServiceIntegrationMethod
-from .._templates import From, ResponseMapping, error_mapping, sns_publish_response
+from .._method import ServiceIntegrationMethod
+from .._templates import From, error_mapping, sns_publish_response
 from ._common import (
-    check_content_types,
     check_from,
-    merge_parameters,
+    check_options,
+    merge_options,
     templates_for,
 )
 from ._fragments import AttributeForm, AttributeValue, check_message_attributes, fifo_fields
+from ._options import PresetOptions
 
-if TYPE_CHECKING:
-    from .._cors import Cors
-
-__all__ = ["SNS_KMS_ACTIONS", "SnsPublish", "publish_template"]
+__all__ = ["SnsPublish"]
 
 #: What a publisher needs on the topic's customer managed key (SNS developer guide,
 #: "Encryption at rest": ``kms:GenerateDataKey`` and ``kms:Decrypt``).
@@ -61,22 +58,9 @@ class SnsPublish(ServiceIntegrationMethod):
     :param message_attributes: attribute name to a request value or a literal, at most 10;
         ``Number`` for numbers, else ``String``; a missing optional value leaves its attribute
         out. Default: - none.
-    :param content_types: the request content types accepted. Default: -
-        ``["application/json"]``; others get 415.
-    :param role: the role API Gateway assumes. Default: - the API's shared role, granted the
-        permissions above.
-    :param cors: CORS for this method. Default: - none.
-    :param body_schema: a JSON schema the body must match (else 400). Default: - none.
-    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
-    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param request_templates: replaces the generated request template. Default: - generated.
-    :param integration_responses: replaces the response and error mapping. Default: -
-        ``error_mapping("sns", success=sns_publish_response())``.
-    :param method_responses: replaces the derived method responses. Default: - derived.
-    :param request_parameters: added to (and winning over) the derived headers.
-        Default: - none.
+    :param content_types: the request content types accepted (each gets the same template).
+        Default: - ``["application/json"]``; others get 415.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
     def __init__(
@@ -93,27 +77,30 @@ class SnsPublish(ServiceIntegrationMethod):
         deduplication_id: From | None = None,
         message_attributes: Mapping[str, AttributeValue] | None = None,
         content_types: Sequence[str] | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
-        template = publish_template(
-            topic,
-            message=message,
-            subject=subject,
-            message_group_id=message_group_id,
-            deduplication_id=deduplication_id,
-            message_attributes=message_attributes,
+        check_options(self, options)
+        body = message if message is not None else From.whole_body(required=True)
+        check_from(body, argument="message", allow_literal=False)
+        attributes = check_message_attributes(message_attributes)
+        fields: dict[str, str | int | float | bool | From] = {
+            "Action": "Publish",
+            "TopicArn": topic.topic_arn,
+            "Message": body,
+        }
+        if subject is not None:
+            check_from(subject, argument="subject")
+            fields["Subject"] = subject
+        fields.update(
+            fifo_fields(
+                kind="topic",
+                path=topic.node.path,
+                fifo=topic.fifo,
+                message_group_id=message_group_id,
+                deduplication_id=deduplication_id,
+            )
         )
-        types = check_content_types(content_types)
+        template = AttributeForm(fields, attributes, "MessageAttributes.entry")
         super().__init__(
             scope,
             construct_id,
@@ -122,60 +109,17 @@ class SnsPublish(ServiceIntegrationMethod):
             service="sns",
             action="Publish",
             region=topic.env.region,
-            role=role,
             resources=[topic.topic_arn],
-            additional_permissions=kms_permissions(topic.master_key, actions=SNS_KMS_ACTIONS),
-            request_templates=(
-                request_templates
-                if request_templates is not None
-                else templates_for(types, template)
+            **merge_options(
+                {
+                    "request_templates": templates_for(content_types, template),
+                    "integration_responses": error_mapping("sns", success=sns_publish_response()),
+                    "additional_permissions": kms_permissions(
+                        topic.master_key, actions=SNS_KMS_ACTIONS
+                    ),
+                },
+                options,
             ),
-            integration_responses=(
-                integration_responses
-                if integration_responses is not None
-                else error_mapping("sns", success=sns_publish_response())
-            ),
-            method_responses=method_responses,
-            request_parameters=merge_parameters({}, request_parameters),
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
         )
         self.topic = topic
         """The topic messages are published to."""
-
-
-def publish_template(
-    topic: sns.ITopic,
-    *,
-    message: From | None = None,
-    subject: From | str | None = None,
-    message_group_id: From | str | None = None,
-    deduplication_id: From | None = None,
-    message_attributes: Mapping[str, AttributeValue] | None = None,
-) -> AttributeForm:
-    """The ``Publish`` form body :class:`SnsPublish` sends (see its parameters)."""
-    body = message if message is not None else From.whole_body(required=True)
-    check_from(body, argument="message", allow_literal=False)
-    attributes = check_message_attributes(message_attributes)
-    fields: dict[str, str | int | float | bool | From] = {
-        "Action": "Publish",
-        "TopicArn": topic.topic_arn,
-        "Message": body,
-    }
-    if subject is not None:
-        check_from(subject, argument="subject")
-        fields["Subject"] = subject
-    fields.update(
-        fifo_fields(
-            kind="topic",
-            path=topic.node.path,
-            fifo=topic.fifo,
-            message_group_id=message_group_id,
-            deduplication_id=deduplication_id,
-        )
-    )
-    return AttributeForm(fields, attributes, "MessageAttributes.entry")

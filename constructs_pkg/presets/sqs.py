@@ -17,28 +17,25 @@ anything from an SQS path, so the preset states the verb (``POST``), the IAM act
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import Unpack
 
 from aws_cdk import aws_apigateway as apigw
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from .._grants import kms_permissions
-from .._method import RequestTemplate, ServiceIntegrationMethod
-from .._templates import From, ResponseMapping, error_mapping, sqs_send_message_response
+from .._method import ServiceIntegrationMethod
+from .._templates import From, error_mapping, sqs_send_message_response
 from ._common import (
-    check_content_types,
     check_from,
-    merge_parameters,
+    check_options,
+    merge_options,
     templates_for,
 )
 from ._fragments import AttributeForm, AttributeValue, check_message_attributes, fifo_fields
+from ._options import PresetOptions
 
-if TYPE_CHECKING:
-    from .._cors import Cors
-
-__all__ = ["SQS_KMS_ACTIONS", "SqsSendMessage", "send_message_template"]
+__all__ = ["SqsSendMessage"]
 
 #: What a producer needs on the queue's customer managed key (SQS developer guide, "Key
 #: management": ``kms:GenerateDataKey`` for the data key, ``kms:Decrypt`` to reuse it).
@@ -78,20 +75,7 @@ class SqsSendMessage(ServiceIntegrationMethod):
         Default: - none.
     :param content_types: the request content types accepted (each gets the same template).
         Default: - ``["application/json"]``; others get 415.
-    :param role: the role API Gateway assumes. Default: - the API's shared role, granted the
-        permissions above.
-    :param cors: CORS for this method (headers on every response). Default: - none.
-    :param body_schema: a JSON schema the body must match (else 400). Default: - none.
-    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
-    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param request_templates: replaces the generated request template. Default: - generated.
-    :param integration_responses: replaces the response and error mapping. Default: -
-        ``error_mapping("sqs", success=sqs_send_message_response())``.
-    :param method_responses: replaces the derived method responses. Default: - derived.
-    :param request_parameters: added to (and winning over) the preset's own: the form
-        ``Content-Type`` and ``Accept: application/json`` headers. Default: - none.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
     def __init__(
@@ -107,26 +91,26 @@ class SqsSendMessage(ServiceIntegrationMethod):
         deduplication_id: From | None = None,
         message_attributes: Mapping[str, AttributeValue] | None = None,
         content_types: Sequence[str] | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
-        template = send_message_template(
-            queue,
-            message_body=message_body,
-            message_group_id=message_group_id,
-            deduplication_id=deduplication_id,
-            message_attributes=message_attributes,
+        check_options(self, options)
+        body = message_body if message_body is not None else From.whole_body(required=True)
+        check_from(body, argument="message_body", allow_literal=False)
+        attributes = check_message_attributes(message_attributes)
+        fields: dict[str, str | int | float | bool | From] = {
+            "Action": "SendMessage",
+            "MessageBody": body,
+        }
+        fields.update(
+            fifo_fields(
+                kind="queue",
+                path=queue.node.path,
+                fifo=queue.fifo,
+                message_group_id=message_group_id,
+                deduplication_id=deduplication_id,
+            )
         )
-        types = check_content_types(content_types)
+        template = AttributeForm(fields, attributes, "MessageAttribute")
         super().__init__(
             scope,
             construct_id,
@@ -136,64 +120,24 @@ class SqsSendMessage(ServiceIntegrationMethod):
             path=f"{queue.env.account}/{queue.queue_name}",
             integration_http_method="POST",
             region=queue.env.region,
-            role=role,
             resources=[queue.queue_arn],
             iam_actions=["sqs:SendMessage"],
-            additional_permissions=kms_permissions(
-                queue.encryption_master_key, actions=SQS_KMS_ACTIONS
-            ),
-            request_templates=(
-                request_templates
-                if request_templates is not None
-                else templates_for(types, template)
-            ),
-            integration_responses=(
-                integration_responses
-                if integration_responses is not None
-                else error_mapping("sqs", success=sqs_send_message_response())
-            ),
-            method_responses=method_responses,
-            request_parameters=merge_parameters(
+            **merge_options(
                 {
-                    "integration.request.header.Content-Type": f"'{_FORM}'",
-                    "integration.request.header.Accept": "'application/json'",
+                    "request_templates": templates_for(content_types, template),
+                    "integration_responses": error_mapping(
+                        "sqs", success=sqs_send_message_response()
+                    ),
+                    "request_parameters": {
+                        "integration.request.header.Content-Type": f"'{_FORM}'",
+                        "integration.request.header.Accept": "'application/json'",
+                    },
+                    "additional_permissions": kms_permissions(
+                        queue.encryption_master_key, actions=SQS_KMS_ACTIONS
+                    ),
                 },
-                request_parameters,
+                options,
             ),
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
         )
         self.queue = queue
         """The queue messages are sent to."""
-
-
-def send_message_template(
-    queue: sqs.IQueue,
-    *,
-    message_body: From | None = None,
-    message_group_id: From | str | None = None,
-    deduplication_id: From | None = None,
-    message_attributes: Mapping[str, AttributeValue] | None = None,
-) -> AttributeForm:
-    """The ``SendMessage`` form body :class:`SqsSendMessage` sends (see its parameters)."""
-    body = message_body if message_body is not None else From.whole_body(required=True)
-    check_from(body, argument="message_body", allow_literal=False)
-    attributes = check_message_attributes(message_attributes)
-    fields: dict[str, str | int | float | bool | From] = {
-        "Action": "SendMessage",
-        "MessageBody": body,
-    }
-    fields.update(
-        fifo_fields(
-            kind="queue",
-            path=queue.node.path,
-            fifo=queue.fifo,
-            message_group_id=message_group_id,
-            deduplication_id=deduplication_id,
-        )
-    )
-    return AttributeForm(fields, attributes, "MessageAttribute")

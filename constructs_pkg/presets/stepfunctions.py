@@ -3,36 +3,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Literal, Unpack
 
 from aws_cdk import aws_apigateway as apigw
-from aws_cdk import aws_iam as iam
 from aws_cdk import aws_stepfunctions as sfn
 from constructs import Construct
 
-from .._method import RequestTemplate, ServiceIntegrationMethod
+from .._method import ServiceIntegrationMethod
 from .._templates import (
     From,
     JsonTemplate,
-    ResponseMapping,
     ResponseTemplate,
     error_mapping,
     sfn_sync_execution_response,
 )
 from ..errors import ValidationError
-from ._common import IDEMPOTENCY_KEY_HEADER, check_from, merge_parameters
+from ._common import IDEMPOTENCY_KEY_HEADER, check_from, check_options, merge_options
 from ._fragments import json_fields_response
+from ._options import PresetOptions
 
-if TYPE_CHECKING:
-    from .._cors import Cors
-
-__all__ = [
-    "StepFunctionsStartExecution",
-    "StepFunctionsStartSyncExecution",
-    "start_execution_response",
-    "start_execution_template",
-]
+__all__ = ["StepFunctionsStartExecution", "StepFunctionsStartSyncExecution"]
 
 
 def start_execution_response() -> ResponseTemplate:
@@ -73,7 +64,44 @@ def _state_machine_type(state_machine: sfn.IStateMachine) -> sfn.StateMachineTyp
     return None
 
 
-class StepFunctionsStartExecution(ServiceIntegrationMethod):
+class _ExecutionMethod(ServiceIntegrationMethod):
+    """What both Step Functions presets pass to the construct (not public)."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        resource: apigw.IResource,
+        state_machine: sfn.IStateMachine,
+        http_method: str,
+        action: Literal["StartExecution", "StartSyncExecution"],
+        template: JsonTemplate,
+        success: ResponseTemplate,
+        **options: Unpack[PresetOptions],
+    ) -> None:
+        super().__init__(
+            scope,
+            construct_id,
+            resource=resource,
+            http_method=http_method,
+            service="states",
+            action=action,
+            region=state_machine.env.region,
+            resources=[state_machine.state_machine_arn],
+            **merge_options(
+                {
+                    "request_templates": {"application/json": template},
+                    "integration_responses": error_mapping("states", success=success),
+                },
+                options,
+            ),
+        )
+        self.state_machine = state_machine
+        """The state machine executions are started on."""
+
+
+class StepFunctionsStartExecution(_ExecutionMethod):
     """A method that starts an execution of a state machine (``StartExecution``) and answers at
     once, without waiting for it to finish.
 
@@ -96,19 +124,7 @@ class StepFunctionsStartExecution(ServiceIntegrationMethod):
         ``Idempotency-Key`` header when sent (1-80 characters without spaces or
         ``"#%\\^|~`$&,;:/`` and brackets, else Step Functions answers 400); a random name
         otherwise.
-    :param role: the role API Gateway assumes. Default: - the API's shared role, granted
-        ``states:StartExecution`` on the state machine.
-    :param cors: CORS for this method. Default: - none.
-    :param body_schema: a JSON schema the body must match (else 400). Default: - none.
-    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
-    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param request_templates: replaces the generated request template. Default: - generated.
-    :param integration_responses: replaces the response and error mapping. Default: -
-        ``error_mapping("states", success=...)`` with the answer above.
-    :param method_responses: replaces the derived method responses. Default: - derived.
-    :param request_parameters: added to the method's parameters. Default: - none.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
     def __init__(
@@ -120,53 +136,24 @@ class StepFunctionsStartExecution(ServiceIntegrationMethod):
         state_machine: sfn.IStateMachine,
         http_method: str = "POST",
         name: From | None = None,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
+        check_options(self, options)
         template = start_execution_template(state_machine, name=name)
         super().__init__(
             scope,
             construct_id,
             resource=resource,
             http_method=http_method,
-            service="states",
+            state_machine=state_machine,
             action="StartExecution",
-            region=state_machine.env.region,
-            role=role,
-            resources=[state_machine.state_machine_arn],
-            request_templates=(
-                request_templates
-                if request_templates is not None
-                else {"application/json": template}
-            ),
-            integration_responses=(
-                integration_responses
-                if integration_responses is not None
-                else error_mapping("states", success=start_execution_response())
-            ),
-            method_responses=method_responses,
-            request_parameters=merge_parameters({}, request_parameters),
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
+            template=template,
+            success=start_execution_response(),
+            **options,
         )
-        self.state_machine = state_machine
-        """The state machine executions are started on."""
 
 
-class StepFunctionsStartSyncExecution(ServiceIntegrationMethod):
+class StepFunctionsStartSyncExecution(_ExecutionMethod):
     """A method that runs an EXPRESS state machine to the end (``StartSyncExecution``) and
     answers with its output.
 
@@ -190,19 +177,7 @@ class StepFunctionsStartSyncExecution(ServiceIntegrationMethod):
         for errors the state machine raises on bad input. Default: - none: 500 or 504.
     :param expose_cause: whether an error's message is the execution's ``cause`` (which may
         hold internal details). Default: - a generic message.
-    :param role: the role API Gateway assumes. Default: - the API's shared role, granted
-        ``states:StartSyncExecution`` on the state machine.
-    :param cors: CORS for this method. Default: - none.
-    :param body_schema: a JSON schema the body must match (else 400). Default: - none.
-    :param authorization_type: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorizer: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param authorization_scopes: as ``ServiceIntegrationMethod``. Default: - none.
-    :param api_key_required: as ``ServiceIntegrationMethod``. Default: - the API's default.
-    :param request_templates: replaces the generated request template. Default: - generated.
-    :param integration_responses: replaces the response and error mapping. Default: -
-        ``error_mapping("states", success=sfn_sync_execution_response(...))``.
-    :param method_responses: replaces the derived method responses. Default: - derived.
-    :param request_parameters: added to the method's parameters. Default: - none.
+    :param options: the options every preset shares (:class:`PresetOptions`).
     """
 
     def __init__(
@@ -216,18 +191,9 @@ class StepFunctionsStartSyncExecution(ServiceIntegrationMethod):
         name: From | None = None,
         error_statuses: Mapping[str, int] | None = None,
         expose_cause: bool = False,
-        role: iam.IRole | None = None,
-        cors: Cors | None = None,
-        body_schema: apigw.JsonSchema | None = None,
-        authorization_type: apigw.AuthorizationType | None = None,
-        authorizer: apigw.IAuthorizer | None = None,
-        authorization_scopes: Sequence[str] | None = None,
-        api_key_required: bool | None = None,
-        request_templates: Mapping[str, RequestTemplate] | None = None,
-        integration_responses: Sequence[apigw.IntegrationResponse] | ResponseMapping | None = None,
-        method_responses: Sequence[apigw.MethodResponse] | None = None,
-        request_parameters: Mapping[str, bool | str] | None = None,
+        **options: Unpack[PresetOptions],
     ) -> None:
+        check_options(self, options)
         if _state_machine_type(state_machine) == sfn.StateMachineType.STANDARD:
             raise ValidationError(
                 "not-an-express-state-machine",
@@ -237,37 +203,16 @@ class StepFunctionsStartSyncExecution(ServiceIntegrationMethod):
                 "StepFunctionsStartExecution (asynchronous)",
             )
         template = start_execution_template(state_machine, name=name, with_name=False)
-        success = sfn_sync_execution_response(
-            error_statuses=error_statuses, expose_cause=expose_cause
-        )
         super().__init__(
             scope,
             construct_id,
             resource=resource,
             http_method=http_method,
-            service="states",
+            state_machine=state_machine,
             action="StartSyncExecution",
-            region=state_machine.env.region,
-            role=role,
-            resources=[state_machine.state_machine_arn],
-            request_templates=(
-                request_templates
-                if request_templates is not None
-                else {"application/json": template}
+            template=template,
+            success=sfn_sync_execution_response(
+                error_statuses=error_statuses, expose_cause=expose_cause
             ),
-            integration_responses=(
-                integration_responses
-                if integration_responses is not None
-                else error_mapping("states", success=success)
-            ),
-            method_responses=method_responses,
-            request_parameters=merge_parameters({}, request_parameters),
-            cors=cors,
-            body_schema=body_schema,
-            authorization_type=authorization_type,
-            authorizer=authorizer,
-            authorization_scopes=authorization_scopes,
-            api_key_required=api_key_required,
+            **options,
         )
-        self.state_machine = state_machine
-        """The state machine executions are run on."""

@@ -10,23 +10,16 @@ from cli_support import RUFF_RULES, ruff
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from constructs_pkg.cli._codegen import generate
-from constructs_pkg.cli._diff import TemplateRole, Unresolved, diff
-from constructs_pkg.cli._errors import CliError
-from constructs_pkg.cli._live import (
-    LiveApi,
-    LiveAuthorizer,
-    LiveIntegration,
-    LiveIntegrationResponse,
-    LiveMethod,
-    LiveMethodResponse,
-    LiveResource,
-    LiveStage,
+from constructs_pkg import _apimodel as model
+from constructs_pkg._apimodel import (
     lambda_function_arn,
     parse_aws_uri,
     partition_of,
     role_name,
 )
+from constructs_pkg.cli._codegen import generate
+from constructs_pkg.cli._diff import TemplateRole, Unresolved, diff
+from constructs_pkg.cli._errors import CliError
 from constructs_pkg.cli._pyfmt import Lit, layout, string_literal
 
 HOSTILE = [
@@ -155,11 +148,13 @@ def test_arn_helpers() -> None:
 
 
 ROLE = "arn:aws:iam::123456789012:role/api"
-OK = (LiveIntegrationResponse(status_code="200", response_templates={"application/json": ""}),)
-OK_METHOD = (LiveMethodResponse(status_code="200", response_models={"application/json": "Empty"}),)
+OK = (model.IntegrationResponse(status_code="200", response_templates={"application/json": ""}),)
+OK_METHOD = (
+    model.MethodResponse(status_code="200", response_models={"application/json": "Empty"}),
+)
 
 
-def _method(verb: str, integration: LiveIntegration, **extra: object) -> LiveMethod:
+def _method(verb: str, integration: model.Integration, **extra: object) -> model.Method:
     values: dict[str, object] = {
         "path": "/items",
         "resource_id": "items1",
@@ -168,10 +163,10 @@ def _method(verb: str, integration: LiveIntegration, **extra: object) -> LiveMet
         "integration": integration,
     }
     values.update(extra)
-    return LiveMethod(**values)  # type: ignore[arg-type]
+    return model.Method(**values)  # type: ignore[arg-type]
 
 
-def _aws(uri: str, **extra: object) -> LiveIntegration:
+def _aws(uri: str, **extra: object) -> model.Integration:
     values: dict[str, object] = {
         "type": "AWS",
         "http_method": "POST",
@@ -181,23 +176,23 @@ def _aws(uri: str, **extra: object) -> LiveIntegration:
         "responses": OK,
     }
     values.update(extra)
-    return LiveIntegration(**values)  # type: ignore[arg-type]
+    return model.Integration(**values)  # type: ignore[arg-type]
 
 
-def _api(*methods: LiveMethod, **extra: object) -> LiveApi:
+def _api(*methods: model.Method, **extra: object) -> model.RestApi:
     values: dict[str, object] = {
         "id": "a1b2c3d4e5",
         "name": 'odd "name" \\ caf\u00e9 """',
         "region": "us-east-1",
         "resources": (
-            LiveResource(id="root1", path="/"),
-            LiveResource(id="items1", path="/items", parent_id="root1", path_part="items"),
+            model.Resource(id="root1", path="/"),
+            model.Resource(id="items1", path="/items", parent_id="root1", path_part="items"),
         ),
         "methods": methods,
-        "stages": (LiveStage(name="prod"), LiveStage(name="dev", has_other_settings=False)),
+        "stages": (model.Stage(name="prod"), model.Stage(name="dev", has_other_settings=False)),
     }
     values.update(extra)
-    return LiveApi(**values)  # type: ignore[arg-type]
+    return model.RestApi(**values)  # type: ignore[arg-type]
 
 
 FALLBACKS = _api(
@@ -227,14 +222,14 @@ FALLBACKS = _api(
     ),
     _method(
         "ANY",
-        LiveIntegration(type="HTTP", http_method="GET", uri="https://example.com"),
+        model.Integration(type="HTTP", http_method="GET", uri="https://example.com"),
         authorization_type="CUSTOM",
         authorizer_id="auth1",
     ),
     endpoint_types=("PRIVATE",),
     has_policy=True,
     authorizers={
-        "auth1": LiveAuthorizer(
+        "auth1": model.Authorizer(
             id="auth1",
             name="req",
             type="REQUEST",
@@ -318,7 +313,7 @@ LIVE = _api(
     ),
     _method(
         "POST",
-        LiveIntegration(
+        model.Integration(
             type="AWS_PROXY",
             http_method="POST",
             uri="arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/"
@@ -468,7 +463,7 @@ def test_diff_picks_the_rest_api_by_name_or_logical_id() -> None:
 
 
 def test_codegen_of_an_api_without_methods_deploys_nothing() -> None:
-    source = generate(_api(resources=(LiveResource(id="root1", path="/"),))).source
+    source = generate(_api(resources=(model.Resource(id="root1", path="/"),))).source
     assert "deploy=False," in source
     assert "CDK cannot deploy an API without one" in source
     compile(source, "empty_stack.py", "exec")

@@ -71,8 +71,12 @@ def test_preset_documents_each_keyword_and_its_default(preset: type) -> None:
         assert parameter.kind in (
             inspect.Parameter.KEYWORD_ONLY,
             inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            inspect.Parameter.VAR_KEYWORD,
         )
-        if name not in ("scope", "construct_id"):
+        if name == "options":  # the shared options, documented once on PresetOptions
+            assert parameter.kind is inspect.Parameter.VAR_KEYWORD
+            assert parameter.annotation == "Unpack[PresetOptions]"
+        elif name not in ("scope", "construct_id"):
             assert parameter.kind is inspect.Parameter.KEYWORD_ONLY, name
 
 

@@ -77,7 +77,12 @@ class Backend(Protocol):
 
     region: str
     account: str
-    names: PhysicalNames
+
+    @property
+    def names(self) -> PhysicalNames:
+        """What the template's resources are called in this backend (read-only, so a backend
+        may hold a richer type)."""
+        ...
 
     def send(self, request: ServiceRequest) -> ServiceResponse:
         """Sign ``request`` (SigV4, dummy credentials) and send it to the service.

@@ -8,14 +8,13 @@ We derive the method responses from the integration responses, or check the pair
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from aws_cdk import aws_apigateway as apigw
 
-from . import _validation as check
+from . import _checks as check
+from ._apimodel._pairing import derived_headers, pairing_problems
 from .errors import ValidationError
-
-_RESPONSE_HEADER = "method.response.header."
 
 
 @functools.cache
@@ -67,16 +66,11 @@ def derive_method_responses(
     ``extra_status_codes`` (statuses a response template sets through
     ``$context.responseOverride.status``) get every header any integration response maps.
     """
-    headers: dict[str, dict[str, bool]] = {}
-    for response in responses:
-        declared = headers.setdefault(response.status_code, {})
-        for key in response.response_parameters or {}:
-            if key.startswith(_RESPONSE_HEADER):
-                declared[key] = True
-    every_header = {key: True for declared in headers.values() for key in declared}
-    for status in extra_status_codes:
-        headers.setdefault(check.status_code(status, where="extra status"), dict(every_header))
-    return [_method_response(status, tuple(params)) for status, params in headers.items()]
+    derived = derived_headers(
+        ((response.status_code, response.response_parameters or {}) for response in responses),
+        [check.status_code(status, where="extra status") for status in extra_status_codes],
+    )
+    return [_method_response(status, headers) for status, headers in derived.items()]
 
 
 @functools.lru_cache(maxsize=512)
@@ -100,29 +94,19 @@ def check_pairing(
     Both a missing status code and an undeclared ``method.response.header.*`` are collected
     into one error, so the user fixes them all at once.
     """
-    declared: dict[str, set[str]] = {}
+    declared: dict[str, Mapping[str, bool]] = {}
     for method_response in method_responses:
         check.status_code(method_response.status_code, where="method_responses")
-        declared[method_response.status_code] = set(method_response.response_parameters or {})
-    problems: list[str] = []
-    for response in integration_responses:
-        status = response.status_code
-        if check.is_token(status):
-            continue
-        if status not in declared:
-            problems.append(f"integration response {status!r} has no method response {status!r}")
-            continue
-        for key in response.response_parameters or {}:
-            if key.startswith(_RESPONSE_HEADER) and key not in declared[status]:
-                problems.append(
-                    f"integration response {status!r} maps {key!r}, "
-                    f"which method response {status!r} does not declare"
-                )
-    for status in extra_status_codes:
-        if status not in declared:
-            problems.append(
-                f"a response template can set status {status!r}, which has no method response"
-            )
+        declared[method_response.status_code] = method_response.response_parameters or {}
+    problems = pairing_problems(
+        (
+            (response.status_code, response.response_parameters or {})
+            for response in integration_responses
+            if not check.is_token(response.status_code)
+        ),
+        declared,
+        extra_status_codes,
+    )
     if problems:
         raise ValidationError(
             "mismatched-responses",

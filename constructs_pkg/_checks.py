@@ -2,14 +2,15 @@
 
 Each check returns the normalized value or raises :class:`ValidationError`. Values that are
 unresolved CDK tokens are returned unchanged: they are not known until deploy time.
+
+No CDK import at module level: the command line and the template renderer use these checks
+(through the service catalogue) and must start without jsii.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
-from aws_cdk import Token
 
 from .errors import ValidationError
 
@@ -24,9 +25,14 @@ def is_token(value: object) -> bool:
     """True when ``value`` holds a CDK token that is resolved only at deploy time.
 
     Every string token contains ``Token[`` (CDK's own check starts there), so plain strings
-    are answered in Python without a call into the jsii process (~70 µs each).
+    are answered in Python without a call into the jsii process (~70 µs each), and without
+    importing CDK: only a string that looks like a token asks CDK, which then is loaded already.
     """
-    return isinstance(value, str) and "Token[" in value and Token.is_unresolved(value)
+    if not (isinstance(value, str) and "Token[" in value):
+        return False
+    from aws_cdk import Token
+
+    return bool(Token.is_unresolved(value))
 
 
 def did_you_mean(value: str, candidates: Iterable[str]) -> str:

@@ -148,11 +148,12 @@ class MotoBackend:
                 "pass endpoint_url= to use an emulator such as LocalStack"
             )
         status, headers, body = answer
-        return ServiceResponse(
+        response = ServiceResponse(
             status=int(status),
             headers={str(name): str(value) for name, value in dict(headers).items()},
             body=body.encode() if isinstance(body, str) else bytes(body or b""),
         )
+        return _as_json_if_asked(request, response)
 
     def _start_sync_execution(self, request: ServiceRequest) -> ServiceResponse:
         """moto has no ``StartSyncExecution``: run simple EXPRESS machines here."""
@@ -246,6 +247,65 @@ class MotoBackend:
         for name, value in dict(headers).items():
             http_headers[name] = value
         return AWSResponse(request.url, status, http_headers, MockRawResponse(body))
+
+
+def _as_json_if_asked(request: ServiceRequest, response: ServiceResponse) -> ServiceResponse:
+    """``response`` in JSON when the request accepts JSON and moto answered XML.
+
+    Query-protocol services (SQS, SNS) answer JSON to ``Accept: application/json``, the header
+    API Gateway adds to every integration request; moto answers them in XML only.
+    """
+    accept = next((v for k, v in request.headers.items() if k.lower() == "accept"), "")
+    if accept.split(";", 1)[0].strip().lower() != "application/json":
+        return response
+    content_type = next(
+        (v for k, v in response.headers.items() if k.lower() == "content-type"), ""
+    ).lower()
+    if "xml" not in content_type and not response.body.lstrip().startswith(b"<"):
+        return response
+    converted = query_json(response.body)
+    if converted is None:
+        return response
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+    headers["Content-Type"] = "application/json"
+    return ServiceResponse(status=response.status, headers=headers, body=converted)
+
+
+def query_json(body: bytes) -> bytes | None:
+    """A query-protocol service's XML answer as the JSON AWS answers in its place.
+
+    ``<SendMessageResponse><SendMessageResult><MessageId>m</MessageId>...`` becomes
+    ``{"SendMessageResponse": {"SendMessageResult": {"MessageId": "m", ...}}}``: elements as
+    objects (namespaces dropped), an element that repeats as a list, text as strings.
+    ``None`` when ``body`` is not XML.
+    """
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.fromstring(body)
+    except ElementTree.ParseError:
+        return None
+
+    def name(element: ElementTree.Element) -> str:
+        return element.tag.rsplit("}", 1)[-1]
+
+    def value(element: ElementTree.Element) -> object:
+        children = list(element)
+        if not children:
+            return element.text
+        found: dict[str, object] = {}
+        for child in children:
+            key, item = name(child), value(child)
+            previous = found.get(key)
+            if key not in found:
+                found[key] = item
+            elif isinstance(previous, list):  # only this loop makes lists
+                previous.append(item)
+            else:
+                found[key] = [previous, item]
+        return found
+
+    return json.dumps({name(root): value(root)}).encode()
 
 
 def _internal_failure(error: Exception) -> ServiceResponse:

@@ -93,6 +93,8 @@ __all__ = [
     "normalize_service",
     "operation",
     "operation_for_path",
+    "operation_names",
+    "operation_shapes",
     "scan_endpoint_prefixes",
 ]
 
@@ -406,6 +408,8 @@ def _check_name(value: object, argument: str) -> str:
 
 def _check_not_token(value: str, argument: str) -> None:
     """Raise ``unresolved-<argument>`` for a token (checked only once a name is not found)."""
+    # imported here: it loads aws_cdk, which the catalogue needs only on this error path
+
     if is_token(value):
         raise ValidationError(
             f"unresolved-{argument}",
@@ -458,6 +462,7 @@ def _unknown_service(name: str) -> ValidationError:
 
 def _suggest(value: str, pool: Iterable[str], hint: str = "") -> str:
     """``"; did you mean 'X'?"`` (saying so when only the case is wrong) or ``";"``."""
+
     names = sorted(pool)
     hint = hint or did_you_mean(value, names)
     if not hint:
@@ -523,6 +528,22 @@ def _cached_operation(service: str, action: str) -> Operation:
         f"{_suggest(action, names, hint)} see the service's API reference "
         f"(boto3 client {clients[0]!r}) for valid actions",
     )
+
+
+def operation_names(service: str) -> list[str]:
+    """Every operation name of ``service`` (all models sharing its URI name), sorted.
+
+    :raises ValidationError: the errors of :func:`normalize_service`.
+    """
+    _, clients = _resolve(_check_name(service, "service"))
+    return sorted({name for client in clients for name in _model(client).operations})
+
+
+def operation_shapes(op: Operation) -> tuple[_RawJson, _RawJson]:
+    """``(operation, shapes)``: the raw botocore model of ``op`` and its service's shapes, as
+    the model file has them (``{"input": {"shape": ...}, "output": ..., "errors": [...]}``)."""
+    model = _model(op.boto3_name)
+    return model.operations[op.name], model.shapes
 
 
 @functools.cache

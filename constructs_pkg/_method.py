@@ -161,6 +161,17 @@ class ServiceIntegrationMethod(apigw.Method):
         wrong>", "type": "BadRequestBody"}`` from the API's one ``BAD_REQUEST_BODY`` gateway
         response (not added on an imported API: a warning says so). Bodies of other content
         types are not validated. Default: - the body is not validated.
+    :param check_request_shape: whether each request template is checked against the input
+        shape of the operation in botocore's model before anything is created: a template whose
+        structure is known (a dict or list, ``JsonTemplate``, ``FormTemplate``,
+        ``DynamoDbItem``, a preset's body) with an unknown member, a missing required member
+        or a value of the wrong type, outside its enum or range raises ``ValidationError``
+        (``unknown-request-member``, ``missing-request-member``, ``invalid-request-value``);
+        a VTL string is rendered with a sample request and, when the result parses, gets the
+        same checks as warnings (``constructs_pkg:request-shape:*``). Pass ``False`` for a
+        member newer than the installed botocore knows (or upgrade botocore). Response
+        templates and selection patterns are checked either way (warnings only). Default: -
+        ``True``: requests the service would reject are refused at synth time.
     """
 
     def __init__(
@@ -196,6 +207,7 @@ class ServiceIntegrationMethod(apigw.Method):
         additional_permissions: Sequence[Permission] | None = None,
         cors: Cors | None = None,
         body_schema: apigw.JsonSchema | None = None,
+        check_request_shape: bool = True,
     ) -> None:
         # resource.path costs a call into jsii: read only where a path-style URI needs it (and
         # not even then for a resource handed out by path)
@@ -220,6 +232,7 @@ class ServiceIntegrationMethod(apigw.Method):
             request_models=request_models,
             request_validator=request_validator,
             request_validator_options=request_validator_options,
+            check_request_shape=check_request_shape,
         )
         registry = ApiRegistry.for_resource(resource)
         registry.check_claim(resource, plan.http_method)
@@ -349,6 +362,7 @@ def _plan(
     request_models: Mapping[str, apigw.IModel] | None = None,
     request_validator: apigw.IRequestValidator | None = None,
     request_validator_options: apigw.RequestValidatorOptions | None = None,
+    check_request_shape: bool = True,
 ) -> _Plan:
     """Check every argument and derive what was left out; raise before anything is built."""
     verb = check.http_method(http_method)
@@ -397,6 +411,14 @@ def _plan(
     templates, template_params = _render_templates(request_templates, op)
     for content_type, text in templates.items():
         warnings.extend(_lint(content_type, text))
+    if check_request_shape and request_templates:
+        from ._synth_checks import check_request_templates
+
+        warnings.extend(
+            check_request_templates(
+                request_templates, templates, op=op, service=service, path_style=path is not None
+            )
+        )
 
     extra_statuses: tuple[str, ...] = ()
     if _is_response_mapping(integration_responses):
@@ -418,6 +440,10 @@ def _plan(
                     "allow-list there; use one origin for binary responses",
                 )
             )
+    from ._response_checks import response_warnings, selection_pattern_warnings
+
+    warnings.extend(selection_pattern_warnings(uri_service, integration_list))
+    warnings.extend(response_warnings(op, integration_list))
     if method_responses is None:
         method_list = responses.derive_method_responses(integration_list, extra_statuses)
     else:

@@ -321,7 +321,10 @@ def test_raw_template_with_method_request_gets_a_warning(
         action="GetItem",
         resources=["arn:aws:dynamodb:us-east-1:111122223333:table/t"],
         request_templates={
-            "application/json": {"Key": {"username": {"S": "$method.request.path.username"}}}
+            "application/json": {
+                "TableName": "t",
+                "Key": {"username": {"S": "$method.request.path.username"}},
+            }
         },
     )
     Annotations.from_stack(stack).has_warning(

@@ -217,7 +217,14 @@ def test_a_route_table_shares_one_resource_per_path(
             service="dynamodb",
             action=action,
             resources=[table.table_arn],
-            request_templates={"application/json": {"TableName": table.table_name}},
+            request_templates={
+                "application/json": {"TableName": table.table_name}
+                if action == "Scan"
+                else {
+                    "TableName": table.table_name,
+                    "Key": {"username": {"S": "$input.params('username')"}},
+                }
+            },
         )
 
     # THEN each path is one resource, and both methods of /profiles/{username} are on it

@@ -43,7 +43,8 @@ def test_a_method_with_cors_and_a_generated_template_works_from_a_fresh_import()
         " http_method='POST', service='sqs', action='SendMessage',"
         " resources=['arn:aws:sqs:us-east-1:1:q'], cors=c.Cors(allow_origins=['https://a.example']),"
         " request_templates={'application/x-www-form-urlencoded': c.FormTemplate("
-        "{'Action': 'SendMessage', 'MessageBody': c.From.whole_body()})})\n"
+        "{'Action': 'SendMessage', 'QueueUrl': 'https://sqs.us-east-1.amazonaws.com/1/q',"
+        " 'MessageBody': c.From.whole_body()})})\n"
         "print(isinstance(c.FormTemplate({'A': 'b'}), c.RequestTemplateSource),"
         " 'Access-Control-Allow-Origin' in str(m.integration_responses))\n"
     )

@@ -162,7 +162,12 @@ def test_no_validation_means_no_validator_and_no_gateway_response(
         api.root.add_resource("{id}"),
         table,
         request_templates={
-            "application/json": JsonTemplate({"id": From.path("id"), "q": From.query("q")})
+            "application/json": JsonTemplate(
+                {
+                    "TableName": "t",
+                    "Item": {"id": {"S": From.path("id")}, "q": {"S": From.query("q")}},
+                }
+            )
         },
     )
     tpl = Template.from_stack(stack)

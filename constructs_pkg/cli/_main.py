@@ -4,11 +4,13 @@ Commands::
 
     constructs-pkg import --rest-api-id ID [--region R] [--endpoint-url URL] [-o FILE]
     constructs-pkg diff   --rest-api-id ID --template cdk.out/STACK.template.json [--region R]
+    constructs-pkg serve  TEMPLATE_OR_CDK_OUT [--stack NAME] [--rest-api ID] [--port 3000]
 
-Exit status: 0 done (``diff``: no difference), 1 ``diff`` found differences, 2 usage or input
-error (bad arguments, no credentials, unknown API id, access denied, throttled, unreadable
-template). Messages and progress go to stderr; ``import`` without ``-o`` writes the module to
-stdout, ``diff`` writes its report to stdout.
+Exit status: 0 done (``diff``: no difference; ``serve``: stopped with Ctrl-C), 1 ``diff``
+found differences, 2 usage or input error (bad arguments, no credentials, unknown API id,
+access denied, throttled, unreadable template). Messages and progress go to stderr;
+``import`` without ``-o`` writes the module to stdout, ``diff`` writes its report to stdout,
+``serve`` logs one line per request to stderr.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "import":
             return _import(args, sys.stdout, sys.stderr)
+        if args.command == "serve":
+            return _serve(args)
         return _diff(args, sys.stdout, sys.stderr)
     except CliError as exc:
         print(f"constructs-pkg: error: [{exc.code}] {exc.message}", file=sys.stderr)
@@ -127,6 +131,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     differ.add_argument(
         "--strict", action="store_true", help="count notes (values known only after deploy) too"
+    )
+
+    server = commands.add_parser(
+        "serve",
+        help="run a synthesized REST API on a local HTTP server",
+        description="Serve a synthesized REST API locally: routing, validators, mapping "
+        "templates, gateway responses, and the services behind it in moto (or at "
+        "--endpoint-url). Requests go to http://HOST:PORT/<resource path>. The template is "
+        "reloaded when it changes; Ctrl-C stops.",
+    )
+    server.add_argument(
+        "source", metavar="TEMPLATE_OR_CDK_OUT", help="cdk.out or cdk.out/<Stack>.template.json"
+    )
+    server.add_argument("--stack", help="the stack of cdk.out to serve, when several have an API")
+    server.add_argument("--rest-api", help="the REST API's logical id, when the stack has several")
+    server.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    server.add_argument("--port", type=int, default=3000, help="port (default: 3000; 0: any free)")
+    server.add_argument(
+        "--endpoint-url",
+        help="call the services at this endpoint (e.g. LocalStack) instead of in-process moto",
     )
     return parser
 
@@ -212,3 +238,18 @@ def _diff(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if report.differs or (args.strict and report.notes):
         return EXIT_DIFFERENT
     return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from ._serve import ServeOptions, serve
+
+    return serve(
+        ServeOptions(
+            source=args.source,
+            stack=args.stack,
+            rest_api=args.rest_api,
+            host=args.host,
+            port=args.port,
+            endpoint_url=args.endpoint_url,
+        )
+    )

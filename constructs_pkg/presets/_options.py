@@ -115,3 +115,10 @@ class PresetOptions(TypedDict, total=False):
     additional_permissions: Sequence[Permission] | None
     """More IAM permissions the role needs, added to the preset's (e.g. ``kms:Decrypt`` on a key
     the preset does not know about). Default: - only the preset's."""
+
+    check_request_shape: bool
+    """Whether the preset's request template (or the one you give) is checked against the
+    operation's input shape in botocore's model at synth time. Pass ``False`` only for a member
+    newer than the installed botocore knows (or upgrade botocore). Default: - ``True``: an
+    unknown or missing member, or a value of the wrong type, raises ``ValidationError``
+    before anything is created."""

@@ -3,11 +3,16 @@
 ``render_request`` / ``render_response`` run a template on a real Velocity engine with API
 Gateway's ``$input``, ``$util``, ``$context`` and ``$stageVariables``;
 ``render_method_request`` picks a method's template by content type; and
-``check_against_input_shape`` checks a rendered request against the service's botocore model.
+``check_against_input_shape`` checks a rendered request against the service's botocore model;
+``LocalApi`` runs a whole synthesized REST API in-process (routing, validation, templates,
+service calls on moto, gateway responses).
 """
 
 from ._context import DEFAULT_CONTEXT, SampleRequest
 from ._errors import TemplateRenderError
+from ._local._api import LocalApi
+from ._local._errors import LocalApiError
+from ._local._response import LocalResponse
 from ._render import (
     HasRequestTemplates,
     RenderedRequest,
@@ -24,6 +29,9 @@ from ._util import escape_javascript
 __all__ = [
     "DEFAULT_CONTEXT",
     "HasRequestTemplates",
+    "LocalApi",
+    "LocalApiError",
+    "LocalResponse",
     "RenderedRequest",
     "RenderedResponse",
     "SampleRequest",

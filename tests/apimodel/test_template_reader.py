@@ -207,7 +207,12 @@ def test_methods_in_nested_stacks_are_part_of_the_api() -> None:
             service="dynamodb",
             action="GetItem",
             resources=[table.table_arn],
-            request_templates={"application/json": {"TableName": table.table_name}},
+            request_templates={
+                "application/json": {
+                    "TableName": table.table_name,
+                    "Key": {"pk": {"S": "$input.params('id')"}},
+                }
+            },
         )
     assembly = app.synth()
     artifact = assembly.get_stack_by_name("Big")

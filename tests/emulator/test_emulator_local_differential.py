@@ -247,7 +247,10 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], Known] = {
     ),
     ("presets-put-invalid-body", "body"): Known(
         _INVALID_BODY,
-        {"message": "['name' is a required property]", "type": "BadRequestBody"},
+        {
+            "message": '[object has missing required properties (["name"])]',
+            "type": "BadRequestBody",
+        },
         _CUSTOM_GATEWAY_RESPONSE,
     ),
     ("presets-put-malformed", "body"): Known(

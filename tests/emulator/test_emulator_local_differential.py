@@ -437,6 +437,9 @@ def presets_on_localstack(localstack: emulator.Emulator) -> Iterator[DeployedApi
         yield DeployedApi(stack, outputs["RestApiId"], outputs, template)
     finally:
         emulator.delete(stack)
+        left = emulator._stack_status(cfn, stack)
+        # a stack left behind would make test_emulator_presets' own deploy fail
+        assert left is None, f"deleting {stack} after the differential test ended {left}"
 
 
 @pytest.fixture(scope="module")

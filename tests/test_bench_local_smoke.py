@@ -25,7 +25,7 @@ def _is_summary(value: Mapping[str, Any]) -> bool:
 
 def test_report_has_every_measurement(report: dict[str, Any]) -> None:
     ready = report["ready_template"]
-    for key in ("import_s", "first_ready_s", "ready_s", "further_s", "process_s"):
+    for key in ("import_s", "first_ready_s", "ready_s", "ready_cpu_s", "further_s", "process_s"):
         assert _is_summary(ready[key]), key
     assert ready["further_s"]["count"] == 2
     assert report["requests_ms"]["count"] == 12
@@ -63,6 +63,7 @@ def test_side_by_side_with_localstack_runs(report: dict[str, Any]) -> None:
             "requests_s": 1.0,
             "request_ms": [100.0, 50.0],
             "total_s": start + 21.0,
+            "cpu_s": 30.0,
             "stop_s": 10.0,
         }
         for start in (3.0, 5.0)
@@ -78,6 +79,7 @@ def test_side_by_side_with_localstack_runs(report: dict[str, Any]) -> None:
     assert e2e["speedup_whole_process"] == pytest.approx(
         35.0 / e2e["local_api"]["process_s"]["median"]
     )
+    assert e2e["cpu_speedup"] == pytest.approx(30.0 / e2e["local_api"]["cpu_s"]["median"])
     assert rows["targets"][-1]["target"].startswith("end to end faster than LocalStack")
     table = bench_local.markdown({**report, **rows})
     assert "| LocalStack (start, CloudFormation deploy, requests; teardown: stop) | 2 |" in table

@@ -47,10 +47,32 @@ class BackendAnswer:
     selection: str | None
 
 
+def java_regex(pattern: str) -> str:
+    """A Java regular expression in Python's syntax, for the constructs the two spell apart.
+
+    Java's ``\\z`` (the very end of the input) is Python's ``\\Z``, and Java's ``\\Z`` (the end,
+    before a final line terminator) is ``(?=\\n?\\Z)``; everything else (escaped characters
+    included) is kept as written.
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            escaped = pattern[index + 1]
+            out.append({"z": "\\Z", "Z": "(?=\\n?\\Z)"}.get(escaped, char + escaped))
+            index += 2
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
 @lru_cache(maxsize=256)
 def _pattern(pattern: str) -> re.Pattern[str] | None:
+    """A selection pattern (Java syntax, see :func:`java_regex`) compiled; ``None`` if invalid."""
     try:
-        return re.compile(pattern)
+        return re.compile(java_regex(pattern))
     except re.error:
         return None
 

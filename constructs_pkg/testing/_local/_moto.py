@@ -29,6 +29,7 @@ from ._backend import (
     ServiceResponse,
 )
 from ._errors import LocalApiError
+from ._moto_gaps import answer_gap
 from ._names import TemplateNames
 from ._provision import provision
 from ._source import LoadedTemplate
@@ -115,6 +116,9 @@ class MotoBackend:
         )
         if target == "AWSStepFunctions.StartSyncExecution":
             return self._start_sync_execution(request)
+        gap = answer_gap(request, target, self.client, self.send)
+        if gap is not None:
+            return gap
         prepared = sign(
             request,
             url_of(request),
@@ -153,7 +157,7 @@ class MotoBackend:
             headers={str(name): str(value) for name, value in dict(headers).items()},
             body=body.encode() if isinstance(body, str) else bytes(body or b""),
         )
-        return _as_json_if_asked(request, response)
+        return _query_answer_as_json(request, response)
 
     def _start_sync_execution(self, request: ServiceRequest) -> ServiceResponse:
         """moto has no ``StartSyncExecution``: run simple EXPRESS machines here."""
@@ -249,63 +253,63 @@ class MotoBackend:
         return AWSResponse(request.url, status, http_headers, MockRawResponse(body))
 
 
-def _as_json_if_asked(request: ServiceRequest, response: ServiceResponse) -> ServiceResponse:
-    """``response`` in JSON when the request accepts JSON and moto answered XML.
+def _query_answer_as_json(request: ServiceRequest, response: ServiceResponse) -> ServiceResponse:
+    """A query-protocol answer (SQS, SNS...) in JSON when the request accepts JSON, as AWS
+    gives it; moto answers XML whatever the ``Accept``.
 
-    Query-protocol services (SQS, SNS) answer JSON to ``Accept: application/json``, the header
-    API Gateway adds to every integration request; moto answers them in XML only.
+    ``<SendMessageResponse><SendMessageResult><MessageId>1</MessageId>...`` becomes
+    ``{"SendMessageResponse": {"SendMessageResult": {"MessageId": "1"}, ...}}``, and an error
+    (``<ErrorResponse><Error>...</Error><RequestId>...``) ``{"Error": {"Code": ...,
+    "Message": ..., "Type": ...}, "RequestId": ...}``; repeated elements become lists. Any
+    other answer (JSON, S3's XML, an object's bytes) is returned as it is.
     """
     accept = next((v for k, v in request.headers.items() if k.lower() == "accept"), "")
-    if accept.split(";", 1)[0].strip().lower() != "application/json":
+    if request.service == "s3" or "json" not in accept.lower():
         return response
-    content_type = next(
-        (v for k, v in response.headers.items() if k.lower() == "content-type"), ""
-    ).lower()
-    if "xml" not in content_type and not response.body.lstrip().startswith(b"<"):
+    if not response.body.lstrip().startswith(b"<"):
         return response
-    converted = query_json(response.body)
-    if converted is None:
-        return response
-    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
-    headers["Content-Type"] = "application/json"
-    return ServiceResponse(status=response.status, headers=headers, body=converted)
-
-
-def query_json(body: bytes) -> bytes | None:
-    """A query-protocol service's XML answer as the JSON AWS answers in its place.
-
-    ``<SendMessageResponse><SendMessageResult><MessageId>m</MessageId>...`` becomes
-    ``{"SendMessageResponse": {"SendMessageResult": {"MessageId": "m", ...}}}``: elements as
-    objects (namespaces dropped), an element that repeats as a list, text as strings.
-    ``None`` when ``body`` is not XML.
-    """
-    from xml.etree import ElementTree
+    import xml.etree.ElementTree as ElementTree
 
     try:
-        root = ElementTree.fromstring(body)
+        root = ElementTree.fromstring(response.body)
     except ElementTree.ParseError:
-        return None
+        return response
+    name = _local_name(root.tag)
+    if not name.endswith("Response"):
+        return response
+    converted = _element_json(root)
+    document = (
+        converted if name == "ErrorResponse" and isinstance(converted, dict) else {name: converted}
+    )
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
+    headers["Content-Type"] = "application/json"
+    return ServiceResponse(
+        status=response.status,
+        headers=headers,
+        body=json.dumps(document, ensure_ascii=False).encode(),
+    )
 
-    def name(element: ElementTree.Element) -> str:
-        return element.tag.rsplit("}", 1)[-1]
 
-    def value(element: ElementTree.Element) -> object:
-        children = list(element)
-        if not children:
-            return element.text
-        found: dict[str, object] = {}
-        for child in children:
-            key, item = name(child), value(child)
-            previous = found.get(key)
-            if key not in found:
-                found[key] = item
-            elif isinstance(previous, list):  # only this loop makes lists
-                previous.append(item)
-            else:
-                found[key] = [previous, item]
-        return found
+def _local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
-    return json.dumps({name(root): value(root)}).encode()
+
+def _element_json(element: Any) -> object:
+    children = list(element)
+    if not children:
+        return element.text or ""
+    out: dict[str, object] = {}
+    for child in children:
+        key = _local_name(child.tag)
+        value = _element_json(child)
+        previous = out.get(key)
+        if key not in out:
+            out[key] = value
+        elif isinstance(previous, list):
+            previous.append(value)
+        else:
+            out[key] = [previous, value]
+    return out
 
 
 def _internal_failure(error: Exception) -> ServiceResponse:

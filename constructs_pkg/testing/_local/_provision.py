@@ -519,7 +519,21 @@ def _bucket(c: _Context) -> dict[str, str]:
         )
     encryption = p.get("BucketEncryption")
     if isinstance(encryption, Mapping) and encryption.get("ServerSideEncryptionConfiguration"):
-        rules = encryption["ServerSideEncryptionConfiguration"]
+        # CloudFormation's ServerSideEncryptionByDefault is the API's
+        # ApplyServerSideEncryptionByDefault (left as is, it would be dropped: an empty rule)
+        rules = [
+            {
+                (
+                    "ApplyServerSideEncryptionByDefault"
+                    if k == "ServerSideEncryptionByDefault"
+                    else k
+                ): v
+                for k, v in rule.items()
+            }
+            if isinstance(rule, Mapping)
+            else rule
+            for rule in encryption["ServerSideEncryptionConfiguration"]
+        ]
         c.call(
             "s3",
             "PutBucketEncryption",

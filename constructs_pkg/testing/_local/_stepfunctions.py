@@ -3,7 +3,10 @@
 An EXPRESS state machine made of ``Pass``, ``Choice``, ``Wait`` (not waited), ``Succeed`` and
 ``Fail`` states is run here, with ``InputPath``, ``Parameters``, ``ResultPath`` and
 ``OutputPath`` applied as the Amazon States Language specifies (paths of the form ``$``,
-``$.a.b``, ``$.a[0]``); the answer has the shape AWS documents for ``StartSyncExecution``.
+``$.a.b``, ``$.a[0]``, and in ``Parameters`` the intrinsic functions ``States.Array``,
+``ArrayContains``, ``ArrayGetItem``, ``ArrayLength``, ``ArrayUnique``, ``Format``,
+``JsonToString``, ``MathAdd``, ``StringToJson`` and ``UUID``); the answer has the shape AWS
+documents for ``StartSyncExecution``.
 Any other state (``Task``, ``Map``, ``Parallel``...) is refused with a clear message: run such
 machines against an emulator (``endpoint_url=``).
 """
@@ -191,13 +194,113 @@ def _parameters(template: Any, data: Any) -> Any:
         built = {}
         for key, value in template.items():
             if key.endswith(".$") and isinstance(value, str):
-                built[key[:-2]] = copy.deepcopy(_path(data, value))
+                built[key[:-2]] = copy.deepcopy(_value(data, value))
             else:
                 built[key] = _parameters(value, data)
         return built
     if isinstance(template, list):
         return [_parameters(item, data) for item in template]
     return template
+
+
+def _value(data: Any, expression: str) -> Any:
+    """A ``.$`` value: a path, or an intrinsic function call (``States.ArrayLength($.a)``)."""
+    text = expression.strip()
+    if text.startswith("States."):
+        value, end = _intrinsic(data, text, 0)
+        if text[end:].strip():
+            raise _ExecutionFailedError("States.Runtime", f"invalid intrinsic {expression!r}")
+        return value
+    return _path(data, text)
+
+
+def _intrinsic(data: Any, text: str, start: int) -> tuple[Any, int]:
+    """The value of the intrinsic call at ``text[start:]`` and where it ends."""
+    match = _INTRINSIC_NAME.match(text, start)
+    if match is None:
+        raise _ExecutionFailedError("States.Runtime", f"invalid intrinsic {text[start:]!r}")
+    name = match[1]
+    function = _INTRINSICS.get(name)
+    if function is None:
+        raise UnsupportedStateError(
+            f"the intrinsic function States.{name} is not run by the local backend (it runs "
+            f"{', '.join('States.' + n for n in sorted(_INTRINSICS))})"
+        )
+    arguments: list[Any] = []
+    index = match.end()
+    while True:
+        while index < len(text) and text[index] in " \t":
+            index += 1
+        if index < len(text) and text[index] == ")":
+            index += 1
+            break
+        value, index = _argument(data, text, index)
+        arguments.append(value)
+        while index < len(text) and text[index] in " \t":
+            index += 1
+        if index < len(text) and text[index] == ",":
+            index += 1
+        elif index >= len(text) or text[index] != ")":
+            raise _ExecutionFailedError("States.Runtime", f"invalid intrinsic {text!r}")
+    try:
+        return function(*arguments), index
+    except (TypeError, ValueError, KeyError, IndexError) as error:
+        raise _ExecutionFailedError(
+            "States.IntrinsicFailure", f"States.{name} failed: {error}"
+        ) from error
+
+
+def _argument(data: Any, text: str, index: int) -> tuple[Any, int]:
+    if text.startswith("States.", index):
+        return _intrinsic(data, text, index)
+    if text[index] == "'":
+        chars: list[str] = []
+        index += 1
+        while index < len(text) and text[index] != "'":
+            if text[index] == "\\" and index + 1 < len(text):
+                index += 1
+            chars.append(text[index])
+            index += 1
+        return "".join(chars), index + 1
+    end = index
+    depth = 0
+    while end < len(text) and (depth or text[end] not in ",)"):
+        depth += {"[": 1, "]": -1}.get(text[end], 0)
+        end += 1
+    token = text[index:end].strip()
+    if token.startswith("$"):
+        return _path(data, token), end
+    try:
+        return json.loads(token), end
+    except ValueError as error:
+        raise _ExecutionFailedError(
+            "States.Runtime", f"invalid intrinsic argument {token!r}"
+        ) from error
+
+
+def _format(template: str, *values: Any) -> str:
+    parts = template.split("{}")
+    if len(parts) != len(values) + 1:
+        raise ValueError("the number of {} does not match the arguments")
+    out = parts[0]
+    for value, part in zip(values, parts[1:], strict=True):
+        out += (value if isinstance(value, str) else json.dumps(value)) + part
+    return out
+
+
+_INTRINSIC_NAME: Final = re.compile(r"States\.([A-Za-z0-9]+)\(")
+_INTRINSICS: Final[dict[str, Callable[..., Any]]] = {
+    "Array": lambda *items: list(items),
+    "ArrayContains": lambda array, item: item in array,
+    "ArrayGetItem": lambda array, index: array[int(index)],
+    "ArrayLength": lambda array: len(array),
+    "ArrayUnique": lambda array: [v for i, v in enumerate(array) if v not in array[:i]],
+    "Format": _format,
+    "JsonToString": lambda value: json.dumps(value, separators=(",", ":")),
+    "MathAdd": lambda a, b: a + b,
+    "StringToJson": lambda value: json.loads(value),
+    "UUID": lambda: str(uuid.uuid4()),
+}
 
 
 _COMPARE: Final[dict[str, Callable[[Any, Any], bool]]] = {

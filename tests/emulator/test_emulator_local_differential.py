@@ -76,6 +76,8 @@ CORPUS: tuple[Case, ...] = (
     Case("profiles-get-encoded", "profiles", "GET", "/profiles/ja%6Ee"),
     Case("profiles-get-accept-xml", "profiles", "GET", "/profiles/jane", None,
          {"Accept": "application/xml"}),
+    Case("profiles-get-accept-html", "profiles", "GET", "/profiles/jane", None,
+         {"Accept": "text/html"}),
     Case("profiles-get-origin", "profiles", "GET", "/profiles/jane", None,
          {"Origin": ALLOWED_ORIGIN}),
     Case("profiles-post-charset", "profiles", "POST", "/profiles",
@@ -88,6 +90,7 @@ CORPUS: tuple[Case, ...] = (
     Case("profiles-post-wrong-type", "profiles", "POST", "/profiles", _json(WILL),
          {"Content-Type": "text/plain"}),
     Case("profiles-post-no-body", "profiles", "POST", "/profiles"),
+    Case("profiles-post-array-body", "profiles", "POST", "/profiles", "[1, 2]", JSON),
     Case("profiles-wrong-verb", "profiles", "DELETE", "/profiles"),
     Case("profiles-head", "profiles", "HEAD", "/profiles"),
     Case("profiles-options", "profiles", "OPTIONS", "/profiles", None,
@@ -135,6 +138,12 @@ CORPUS: tuple[Case, ...] = (
     Case("presets-get", "presets", "GET", "/items/diff-owner/d-1"),
     Case("presets-get-missing", "presets", "GET", "/items/diff-owner/none"),
     Case("presets-query", "presets", "GET", "/items/diff-owner?limit=1"),
+    Case("presets-query-bad-limit", "presets", "GET", "/items/diff-owner?limit=abc"),
+    Case("presets-query-zero-limit", "presets", "GET", "/items/diff-owner?limit=0"),
+    Case("presets-query-forged-token", "presets", "GET",
+         "/items/diff-owner?nextToken=bm90anNvbg=="),  # base64 of "notjson"
+    Case("presets-put-extra-property", "presets", "POST", "/items/diff-owner",
+         _json({"name": "x", "extra": 1}), {**JSON, "Idempotency-Key": "d-6"}),
     Case("presets-update", "presets", "PATCH", "/items/diff-owner/d-1", _json({"size": 5}), JSON),
     Case("presets-delete", "presets", "DELETE", "/items/diff-owner/d-2"),
     Case("presets-delete-missing", "presets", "DELETE", "/items/diff-owner/none"),
@@ -281,6 +290,33 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], Known] = {
         "which 'returns a JSON string' with no layout specified "
         f"({_DG}api-gateway-mapping-template-reference.html); LocalStack's renderer writes "
         "Python's spaced json.dumps, LocalApi's compact JSON. Each side reads its own token back",
+    ),
+    ("presets-put-extra-property", "body"): Known(
+        _INVALID_BODY,
+        {
+            "message": "[object instance has properties which are not allowed by the schema: "
+            '["extra"]]',
+            "type": "BadRequestBody",
+        },
+        _CUSTOM_GATEWAY_RESPONSE,
+    ),
+    ("presets-query-forged-token", "status"): Known(
+        502,
+        400,
+        "LocalApi is right: DynamoDB rejects an ExclusiveStartKey that does not match the "
+        "table's key with a ValidationException, HTTP 400 "
+        "(https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html), "
+        "which the preset maps to 400; the moto behind LocalStack fails with a 500, which the "
+        "preset maps to 502",
+    ),
+    ("presets-query-forged-token", "body"): Known(
+        {"message": "the service failed to process the request", "type": "BadGateway"},
+        {
+            "message": "The provided starting key is invalid: The provided key element does not "
+            "match the schema",
+            "type": "ValidationException",
+        },
+        "see the status of this case",
     ),
     ("presets-delete-missing", "status"): Known(
         200,

@@ -300,6 +300,24 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], Known] = {
         },
         _CUSTOM_GATEWAY_RESPONSE,
     ),
+    ("presets-query-zero-limit", "status"): Known(
+        502,
+        400,
+        "LocalApi is right: Limit's valid range starts at 1 "
+        "(https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html), and "
+        "DynamoDB answers a ValidationException, HTTP 400 "
+        "(https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html), "
+        "which the preset maps to 400; the moto behind LocalStack fails with a 500 (502)",
+    ),
+    ("presets-query-zero-limit", "body"): Known(
+        {"message": "the service failed to process the request", "type": "BadGateway"},
+        {
+            "message": "1 validation error detected: Value '0' at 'limit' failed to satisfy "
+            "constraint: Member must have value greater than or equal to 1",
+            "type": "ValidationException",
+        },
+        "see the status of this case",
+    ),
     ("presets-query-forged-token", "status"): Known(
         502,
         400,

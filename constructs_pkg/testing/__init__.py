@@ -6,8 +6,12 @@ Gateway's ``$input``, ``$util``, ``$context`` and ``$stageVariables``;
 ``check_against_input_shape`` checks a rendered request against the service's botocore model;
 ``LocalApi`` runs a whole synthesized REST API in-process (routing, validation, templates,
 service calls on moto, gateway responses).
+
+It needs the ``testing`` extra: ``pip install 'constructs-pkg[testing]'``.
 """
 
+# first: without the testing extra, this raises an ImportError naming the pip command
+from . import _check_extra  # noqa: F401
 from ._context import DEFAULT_CONTEXT, SampleRequest
 from ._errors import TemplateRenderError
 from ._local._api import LocalApi

@@ -433,7 +433,8 @@ class LocalApi:
         return LocalResponse(
             status_code=response.status_code,
             headers=response.headers,
-            body=response.body,
+            # an answer to HEAD has no payload (RFC 9110 9.3.2): what a client of the stage gets
+            body=b"" if call.http_method == "HEAD" else response.body,
             integration=integration_info,
             response_type=response.response_type,
             request_id=call.request_id,

@@ -5,6 +5,7 @@
   accepts such an entry.
 - DynamoDB ``Query`` and ``Scan``: an ``ExclusiveStartKey`` without every key attribute of the
   table (and of the index queried) is a 400 ``ValidationException``; moto fails with a 500.
+  So is a ``Limit`` below 1 (its valid range starts at 1); moto fails with a 500.
 
 Each check reads only the request (and the table's key schema); anything else is left to moto.
 """
@@ -39,7 +40,7 @@ def answer_gap(
     if target == "AWSEvents.PutEvents":
         return _put_events(request, send)
     if target in ("DynamoDB_20120810.Query", "DynamoDB_20120810.Scan"):
-        return _start_key(request, clients)
+        return _limit(request) or _start_key(request, clients)
     return None
 
 
@@ -89,6 +90,20 @@ def _put_events(request: ServiceRequest, send: Send) -> ServiceResponse | None:
         for index in range(len(entries))
     ]
     return _json(200, {"FailedEntryCount": failed, "Entries": merged}, _EVENTS_JSON)
+
+
+def _limit(request: ServiceRequest) -> ServiceResponse | None:
+    """A ``Limit`` below 1 is a 400 ``ValidationException`` (its valid range starts at 1)."""
+    payload = _json_body(request)
+    limit = payload.get("Limit") if isinstance(payload, dict) else None
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit >= 1:
+        return None
+    error = {
+        "__type": "com.amazonaws.dynamodb.v20120810#ValidationException",
+        "message": f"1 validation error detected: Value '{limit}' at 'limit' failed to satisfy "
+        "constraint: Member must have value greater than or equal to 1",
+    }
+    return _json(400, error, _DYNAMODB_JSON)
 
 
 def _start_key(request: ServiceRequest, clients: Clients) -> ServiceResponse | None:

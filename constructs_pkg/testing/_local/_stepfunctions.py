@@ -1,17 +1,38 @@
 """``StartSyncExecution`` for the in-process backend, which moto does not implement.
 
-An EXPRESS state machine made of ``Pass``, ``Choice``, ``Wait`` (not waited), ``Succeed`` and
-``Fail`` states is run here, with ``InputPath``, ``Parameters``, ``ResultPath`` and
-``OutputPath`` applied as the Amazon States Language specifies (paths of the form ``$``,
-``$.a.b``, ``$.a[0]``); the answer has the shape AWS documents for ``StartSyncExecution``.
-Any other state (``Task``, ``Map``, ``Parallel``...) is refused with a clear message: run such
-machines against an emulator (``endpoint_url=``).
+An EXPRESS state machine is run here as the Amazon States Language (JSONPath query language)
+specifies, as far as it needs no other service:
+
+- states: ``Pass``, ``Choice``, ``Wait`` (not waited), ``Succeed``, ``Fail`` (with
+  ``ErrorPath``/``CausePath``), ``Parallel`` and inline ``Map`` (``ItemsPath``,
+  ``ItemSelector``/``Parameters``, ``ItemProcessor``/``Iterator``), with ``Retry`` (retried
+  at once, without the back-off wait) and ``Catch`` on the last two;
+- input and output processing: ``InputPath``, ``Parameters``, ``ResultSelector``,
+  ``ResultPath``, ``OutputPath``; payload templates with ``"key.$"`` fields taking a path
+  (``$.a.b``, ``$.a[0]``, ``$['a']``, ``$.a[*].b``, ``$.a[1:3]``), a context object path
+  (``$$.Execution.Input``, ``$$.Map.Item.Value``...) or an intrinsic function;
+- every intrinsic function (``States.Format``, ``States.StringToJson``,
+  ``States.JsonToString``, ``States.Array``, ``States.ArrayPartition``,
+  ``States.ArrayContains``, ``States.ArrayRange``, ``States.ArrayGetItem``,
+  ``States.ArrayLength``, ``States.ArrayUnique``, ``States.Base64Encode``,
+  ``States.Base64Decode``, ``States.Hash``, ``States.JsonMerge``, ``States.MathRandom``,
+  ``States.MathAdd``, ``States.StringSplit``, ``States.UUID``), nested or not;
+- every ``Choice`` operator.
+
+The answer has the shape AWS documents for ``StartSyncExecution``. What needs another service
+or a newer language feature (``Task`` states, distributed ``Map``, JSONata, variables with
+``Assign``) is refused with :class:`UnsupportedStateError` naming it: run such machines
+against an emulator (``endpoint_url=``).
 """
 
 from __future__ import annotations
 
+import base64
 import copy
+import datetime
+import hashlib
 import json
+import random
 import re
 import time
 import uuid
@@ -20,12 +41,14 @@ from typing import Any, Final
 
 __all__ = ["UnsupportedStateError", "start_sync_execution"]
 
-_MAX_TRANSITIONS: Final = 1000
-_PATH_PART: Final = re.compile(r"\.([^.\[\]]+)|\[(\d+)\]")
+_MAX_TRANSITIONS: Final = 10_000
+_RUNNABLE: Final = ("Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map")
+# error names a Retry or Catch with States.ALL does not catch (the execution fails)
+_UNCATCHABLE: Final = frozenset({"States.Runtime", "States.DataLimitExceeded"})
 
 
 class UnsupportedStateError(Exception):
-    """The state machine uses a state the local interpreter does not run."""
+    """The state machine uses a feature the local interpreter does not run."""
 
 
 class _ExecutionFailedError(Exception):
@@ -33,6 +56,14 @@ class _ExecutionFailedError(Exception):
         super().__init__(error)
         self.error = error
         self.cause = cause
+
+
+def _runtime(cause: str) -> _ExecutionFailedError:
+    return _ExecutionFailedError("States.Runtime", cause)
+
+
+def _intrinsic_failure(cause: str) -> _ExecutionFailedError:
+    return _ExecutionFailedError("States.IntrinsicFailure", cause)
 
 
 def start_sync_execution(
@@ -43,7 +74,7 @@ def start_sync_execution(
     :param payload: the request's JSON body (``stateMachineArn``, ``input``, ``name``).
     :param describe: the state machine of an ARN as ``DescribeStateMachine`` answers, else
         ``None``.
-    :raises UnsupportedStateError: the machine has a state this interpreter does not run.
+    :raises UnsupportedStateError: the machine uses a feature this interpreter does not run.
     """
     arn = str(payload.get("stateMachineArn") or "")
     machine = describe(arn) if arn else None
@@ -66,21 +97,36 @@ def start_sync_execution(
     machine_name = arn.rsplit(":", 1)[-1]
     prefix = arn.split(":stateMachine:")[0]
     started = time.time()
+    execution_arn = f"{prefix}:express:{machine_name}:{name}:{uuid.uuid4()}"
     answer: dict[str, Any] = {
-        "executionArn": f"{prefix}:express:{machine_name}:{name}:{uuid.uuid4()}",
+        "executionArn": execution_arn,
         "stateMachineArn": arn,
         "name": name,
         "startDate": started,
         "input": text,
         "inputDetails": {"included": True},
     }
+    context = {
+        "Execution": {
+            "Id": execution_arn,
+            "Input": copy.deepcopy(data),
+            "Name": name,
+            "RoleArn": machine.get("roleArn"),
+            "StartTime": _iso(started),
+            "RedriveCount": 0,
+        },
+        "StateMachine": {"Id": arn, "Name": machine_name},
+    }
     try:
-        output = _run(json.loads(str(machine.get("definition") or "{}")), data)
+        definition = json.loads(str(machine.get("definition") or "{}"))
+        output = _Interpreter(context).run(definition, data)
     except _ExecutionFailedError as failure:
         answer.update(status="FAILED", error=failure.error, cause=failure.cause)
     else:
         answer.update(
-            status="SUCCEEDED", output=json.dumps(output), outputDetails={"included": True}
+            status="SUCCEEDED",
+            output=json.dumps(output, separators=(",", ":")),
+            outputDetails={"included": True},
         )
     stopped = time.time()
     answer["stopDate"] = stopped
@@ -95,110 +141,686 @@ def _error(kind: str, message: str) -> dict[str, Any]:
     return {"__type": f"com.amazonaws.swf.service.v2.model#{kind}", "message": message}
 
 
-def _run(definition: Mapping[str, Any], data: Any) -> Any:
-    states = definition.get("States") or {}
-    current = definition.get("StartAt")
-    for _ in range(_MAX_TRANSITIONS):
-        state = states.get(current)
-        if not isinstance(state, Mapping):
-            raise _ExecutionFailedError("States.Runtime", f"the state {current!r} does not exist")
+def _iso(epoch: float) -> str:
+    moment = datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+# --- the interpreter -------------------------------------------------------------------------
+
+
+class _Interpreter:
+    """Runs one execution: ``context`` is the context object (``$$``)."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self.context = context
+        self.transitions = 0
+
+    def run(self, definition: Mapping[str, Any], data: Any) -> Any:
+        if not isinstance(definition, Mapping):
+            raise _runtime("the state machine definition is not an object")
+        _check_language(definition, "the state machine")
+        states = definition.get("States") or {}
+        current = definition.get("StartAt")
+        while True:
+            self.transitions += 1
+            if self.transitions > _MAX_TRANSITIONS:
+                raise _runtime(f"more than {_MAX_TRANSITIONS} state transitions")
+            state = states.get(current)
+            if not isinstance(state, Mapping):
+                raise _runtime(f"the state {current!r} does not exist")
+            self.context["State"] = {
+                "Name": current,
+                "EnteredTime": _iso(time.time()),
+                "RetryCount": 0,
+            }
+            data, following = self.step(str(current), state, data)
+            if following is None:
+                return data
+            current = following
+
+    def step(self, name: str, state: Mapping[str, Any], data: Any) -> tuple[Any, str | None]:
+        """Run one state: its output and the next state's name (``None``: the end)."""
         kind = state.get("Type")
-        if kind not in ("Pass", "Choice", "Wait", "Succeed", "Fail"):
+        if kind == "Task":
             raise UnsupportedStateError(
-                f"state {current!r} is a {kind} state; the local backend runs only Pass, "
-                "Choice, Wait, Succeed and Fail states of an EXPRESS state machine"
+                f"state {name!r} is a Task state, which calls another service; the local "
+                f"backend runs only {', '.join(_RUNNABLE)} states of an EXPRESS state machine"
             )
+        if kind not in _RUNNABLE:
+            raise UnsupportedStateError(
+                f"state {name!r} is a {kind} state; the local backend runs only "
+                f"{', '.join(_RUNNABLE)} states of an EXPRESS state machine"
+            )
+        _check_language(state, f"state {name!r}")
         if kind == "Fail":
             raise _ExecutionFailedError(
-                str(state.get("Error") or ""), str(state.get("Cause") or "")
+                self._fail_field(state, "Error", data), self._fail_field(state, "Cause", data)
             )
-        effective = _select(data, state.get("InputPath", "$"))
-        if kind == "Pass":
-            if "Result" in state:
-                result = copy.deepcopy(state["Result"])
-            elif "Parameters" in state:
-                result = _parameters(state["Parameters"], effective)
-            else:
-                result = effective
-            data = _place(data, result, state.get("ResultPath", "$"))
-        elif kind == "Choice":
-            data = effective
+        effective = self.select(data, state.get("InputPath", "$"))
+        if kind == "Choice":
             chosen = next(
-                (rule.get("Next") for rule in state.get("Choices") or [] if _matches(rule, data)),
+                (
+                    rule.get("Next")
+                    for rule in state.get("Choices") or []
+                    if self.matches(rule, effective)
+                ),
                 state.get("Default"),
             )
             if chosen is None:
                 raise _ExecutionFailedError(
-                    "States.NoChoiceMatched", f"no choice of {current!r} matched"
+                    "States.NoChoiceMatched", f"no choice rule of state {name!r} matched"
                 )
-            data = _select(data, state.get("OutputPath", "$"))
-            current = chosen
-            continue
-        else:  # Wait, Succeed: the input goes through
-            data = effective
-        data = _select(data, state.get("OutputPath", "$"))
-        if kind == "Succeed" or state.get("End"):
-            return data
-        current = state.get("Next")
-    raise _ExecutionFailedError("States.Runtime", f"more than {_MAX_TRANSITIONS} state transitions")
+            return self.select(effective, state.get("OutputPath", "$")), str(chosen)
+        if kind in ("Wait", "Succeed"):
+            output = self.select(effective, state.get("OutputPath", "$"))
+            return output, None if kind == "Succeed" else self._next(name, state)
+        if "Parameters" in state and kind != "Map":
+            effective = self.payload(state["Parameters"], effective)
+        if kind == "Pass":
+            result = copy.deepcopy(state["Result"]) if "Result" in state else effective
+        else:
+            try:
+                result = self._with_retries(name, state, effective)
+            except _ExecutionFailedError as failure:
+                caught = self._catch(state, failure, data)
+                if caught is None:
+                    raise
+                return caught
+            if "ResultSelector" in state:
+                result = self.payload(state["ResultSelector"], result)
+        placed = _place(data, result, state.get("ResultPath", "$"))
+        return self.select(placed, state.get("OutputPath", "$")), self._next(name, state)
+
+    def _next(self, name: str, state: Mapping[str, Any]) -> str | None:
+        if state.get("End"):
+            return None
+        following = state.get("Next")
+        if following is None:
+            raise _runtime(f"state {name!r} has neither Next nor End")
+        return str(following)
+
+    def _fail_field(self, state: Mapping[str, Any], field: str, data: Any) -> str:
+        path = state.get(f"{field}Path")
+        if path is None:
+            return str(state.get(field) or "")
+        text = str(path).strip()
+        if text.startswith("States."):
+            value = _Intrinsics(self, data).evaluate(text)
+        else:
+            value = self.value(text, data)
+        if not isinstance(value, str):
+            raise _runtime(f"the {field}Path {path!r} does not give a string")
+        return value
+
+    # --- Parallel, Map, Retry and Catch ----------------------------------------------------
+
+    def _with_retries(self, name: str, state: Mapping[str, Any], effective: Any) -> Any:
+        attempts: dict[int, int] = {}
+        while True:
+            try:
+                if state.get("Type") == "Parallel":
+                    return [
+                        self._branch(branch, effective) for branch in state.get("Branches") or []
+                    ]
+                return self._map(name, state, effective)
+            except _ExecutionFailedError as failure:
+                retrier = next(
+                    (
+                        index
+                        for index, rule in enumerate(state.get("Retry") or [])
+                        if _error_matches(rule.get("ErrorEquals") or [], failure.error)
+                    ),
+                    None,
+                )
+                if retrier is None:
+                    raise
+                allowed = int((state.get("Retry") or [])[retrier].get("MaxAttempts", 3))
+                attempts[retrier] = attempts.get(retrier, 0) + 1
+                if attempts[retrier] > allowed:
+                    raise
+                self.context["State"]["RetryCount"] = sum(attempts.values())
+
+    def _catch(
+        self, state: Mapping[str, Any], failure: _ExecutionFailedError, data: Any
+    ) -> tuple[Any, str] | None:
+        for catcher in state.get("Catch") or []:
+            if _error_matches(catcher.get("ErrorEquals") or [], failure.error):
+                output = {"Error": failure.error, "Cause": failure.cause}
+                return _place(data, output, catcher.get("ResultPath", "$")), str(catcher["Next"])
+        return None
+
+    def _branch(self, definition: Mapping[str, Any], data: Any) -> Any:
+        saved = self.context.get("State")
+        try:
+            return self.run(definition, copy.deepcopy(data))
+        finally:
+            self.context["State"] = saved
+
+    def _map(self, name: str, state: Mapping[str, Any], effective: Any) -> list[Any]:
+        for refused in ("ItemReader", "ResultWriter", "ItemBatcher"):
+            if refused in state:
+                raise UnsupportedStateError(
+                    f"state {name!r} is a distributed Map ({refused}); the local backend runs "
+                    "only inline Map states"
+                )
+        processor = state.get("ItemProcessor") or state.get("Iterator") or {}
+        mode = (processor.get("ProcessorConfig") or {}).get("Mode", "INLINE")
+        if mode != "INLINE":
+            raise UnsupportedStateError(
+                f"state {name!r} is a {mode} Map; the local backend runs only inline Map states"
+            )
+        items = self.select(effective, state.get("ItemsPath", "$"))
+        if not isinstance(items, list):
+            raise _runtime(f"the ItemsPath of state {name!r} does not give an array")
+        selector = state.get("ItemSelector", state.get("Parameters"))
+        results = []
+        for index, item in enumerate(items):
+            self.context["Map"] = {"Item": {"Index": index, "Value": item}}
+            try:
+                prepared = self.payload(selector, effective) if selector is not None else item
+            finally:
+                self.context.pop("Map", None)
+            results.append(self._branch(processor, prepared))
+        return results
+
+    # --- paths, payload templates and intrinsic functions ----------------------------------
+
+    def value(self, path: str, data: Any) -> Any:
+        """The value of a path (``$...`` on ``data``, ``$$...`` on the context object)."""
+        if path.startswith("$$"):
+            return _path(self.context, path[1:])
+        return _path(data, path)
+
+    def select(self, data: Any, path: object) -> Any:
+        if path is None:
+            return {}
+        return copy.deepcopy(self.value(str(path), data))
+
+    def payload(self, template: Any, data: Any) -> Any:
+        if isinstance(template, Mapping):
+            built = {}
+            for key, item in template.items():
+                if key.endswith(".$"):
+                    if not isinstance(item, str):
+                        raise _runtime(f"the value of field {key!r} is not a path")
+                    built[key[:-2]] = self._dynamic(key, item, data)
+                else:
+                    built[key] = self.payload(item, data)
+            return built
+        if isinstance(template, list):
+            return [self.payload(item, data) for item in template]
+        return copy.deepcopy(template)
+
+    def _dynamic(self, key: str, text: str, data: Any) -> Any:
+        stripped = text.strip()
+        if stripped.startswith("States."):
+            return _Intrinsics(self, data).evaluate(stripped)
+        try:
+            return copy.deepcopy(self.value(stripped, data))
+        except _ExecutionFailedError as error:
+            raise _runtime(
+                f"The JsonPath argument for the field {key!r} could not be found in the input: "
+                f"{error.cause}"
+            ) from error
+
+    # --- Choice rules ----------------------------------------------------------------------
+
+    def matches(self, rule: Mapping[str, Any], data: Any) -> bool:
+        if "And" in rule:
+            return all(self.matches(item, data) for item in rule["And"])
+        if "Or" in rule:
+            return any(self.matches(item, data) for item in rule["Or"])
+        if "Not" in rule:
+            return not self.matches(rule["Not"], data)
+        if "Condition" in rule:
+            raise UnsupportedStateError("JSONata Choice conditions are not supported locally")
+        variable = str(rule.get("Variable", "$"))
+        try:
+            value = self.value(variable, data)
+            present = True
+        except _ExecutionFailedError:
+            value, present = None, False
+        for operator, expected in rule.items():
+            if operator in ("Variable", "Next", "Comment"):
+                continue
+            if operator == "IsPresent":
+                return present == bool(expected)
+            if not present:
+                if operator.startswith("Is"):
+                    return False
+                raise _runtime(
+                    f"Invalid path {variable!r}: the choice state's condition path "
+                    "references an invalid value"
+                )
+            return _compare(operator, value, expected, lambda p: self.value(p, data))
+        return False
+
+
+def _check_language(node: Mapping[str, Any], what: str) -> None:
+    if node.get("QueryLanguage", "JSONPath") != "JSONPath":
+        raise UnsupportedStateError(
+            f"{what} uses the {node.get('QueryLanguage')} query language; the local backend runs "
+            "only JSONPath state machines"
+        )
+    for field in ("Assign", "Arguments", "Output"):
+        if field in node:
+            raise UnsupportedStateError(
+                f"{what} uses {field!r} (variables or JSONata), which the local backend does "
+                "not run"
+            )
+
+
+def _error_matches(names: list[Any], error: str) -> bool:
+    if error in names:
+        return True
+    return "States.ALL" in names and error not in _UNCATCHABLE
+
+
+# --- JSONPath --------------------------------------------------------------------------------
+
+_SEGMENT: Final = re.compile(
+    r"""\.(?P<name>[^.\[\]]+)
+      | \[\s*'(?P<quoted>(?:[^'\\]|\\.)*)'\s*\]
+      | \[\s*"(?P<dquoted>(?:[^"\\]|\\.)*)"\s*\]
+      | \[\s*(?P<index>-?\d+)\s*\]
+      | \[\s*(?P<slice>-?\d*\s*:\s*-?\d*)\s*\]
+      | \[\s*(?P<union>-?\d+(?:\s*,\s*-?\d+)+)\s*\]
+      | \[\s*\*\s*\]
+      | \.\*""",
+    re.VERBOSE,
+)
+
+
+def _segments(path: str) -> list[re.Match[str]]:
+    rest = path[1:]
+    found = []
+    position = 0
+    while position < len(rest):
+        if rest.startswith("..", position) or rest.startswith("[?", position):
+            raise UnsupportedStateError(
+                f"the JSONPath {path!r} uses recursive descent or a filter, which the local "
+                "backend does not evaluate"
+            )
+        match = _SEGMENT.match(rest, position)
+        if match is None:
+            raise _runtime(f"invalid JSONPath {path!r}")
+        found.append(match)
+        position = match.end()
+    return found
 
 
 def _path(data: Any, path: str) -> Any:
     if not path.startswith("$"):
-        raise _ExecutionFailedError("States.Runtime", f"invalid path {path!r}")
-    value = data
-    for name, index in _PATH_PART.findall(path[1:]):
-        try:
-            value = value[int(index)] if index else value[name]
-        except (KeyError, IndexError, TypeError) as error:
-            raise _ExecutionFailedError(
-                "States.Runtime", f"the JSONPath {path!r} could not be found in the input"
-            ) from error
-    return value
-
-
-def _select(data: Any, path: object) -> Any:
-    if path is None:
-        return {}
-    return copy.deepcopy(_path(data, str(path)))
+        raise _runtime(f"invalid path {path!r}")
+    values = [data]
+    many = False
+    for segment in _segments(path.strip()):
+        groups = segment.groupdict()
+        following: list[Any] = []
+        for value in values:
+            try:
+                if groups["name"] is not None and groups["name"] != "*":
+                    following.append(value[groups["name"]])
+                elif groups["quoted"] is not None or groups["dquoted"] is not None:
+                    key = groups["quoted"] if groups["quoted"] is not None else groups["dquoted"]
+                    following.append(value[re.sub(r"\\(.)", r"\1", key)])
+                elif groups["index"] is not None:
+                    if not isinstance(value, list):
+                        raise TypeError
+                    following.append(value[int(groups["index"])])
+                elif groups["slice"] is not None:
+                    start, _, stop = groups["slice"].partition(":")
+                    many = True
+                    following.extend(
+                        value[
+                            slice(
+                                int(start) if start.strip() else None,
+                                int(stop) if stop.strip() else None,
+                            )
+                        ]
+                    )
+                elif groups["union"] is not None:
+                    many = True
+                    following.extend(value[int(i)] for i in groups["union"].split(","))
+                else:  # [*] or .*
+                    many = True
+                    following.extend(value.values() if isinstance(value, Mapping) else value)
+            except (KeyError, IndexError, TypeError, AttributeError) as error:
+                if many:
+                    continue  # a wildcard's items that lack the member are left out
+                raise _runtime(f"the JSONPath {path!r} could not be found in the input") from error
+        values = following
+    if many:
+        return values
+    return values[0]
 
 
 def _place(data: Any, result: Any, path: object) -> Any:
     if path is None:
-        return data
-    text = str(path)
+        return copy.deepcopy(data)
+    text = str(path).strip()
     if text == "$":
         return result
-    placed = copy.deepcopy(data)
-    parts = [name for name, _ in _PATH_PART.findall(text[1:])]
-    target = placed
-    for name in parts[:-1]:
-        if not isinstance(target, dict):
-            raise _ExecutionFailedError(
-                "States.ResultPathMatchFailure", f"cannot apply ResultPath {text!r}"
-            )
-        target = target.setdefault(name, {})
-    if not isinstance(target, dict) or not parts:
+    if not text.startswith("$") or text.startswith("$$"):
         raise _ExecutionFailedError(
             "States.ResultPathMatchFailure", f"cannot apply ResultPath {text!r}"
         )
-    target[parts[-1]] = result
+    names = []
+    for segment in _segments(text):
+        name = segment.group("name") or segment.group("quoted") or segment.group("dquoted")
+        if name is None or name == "*":
+            raise _ExecutionFailedError(
+                "States.ResultPathMatchFailure",
+                f"ResultPath {text!r} must name object fields only",
+            )
+        names.append(name)
+    placed = copy.deepcopy(data)
+    if not isinstance(placed, dict):
+        raise _ExecutionFailedError(
+            "States.ResultPathMatchFailure",
+            f"Unable to apply ResultPath {text!r} to input {json.dumps(data)}",
+        )
+    target = placed
+    for name in names[:-1]:
+        following = target.setdefault(name, {})
+        if not isinstance(following, dict):
+            raise _ExecutionFailedError(
+                "States.ResultPathMatchFailure",
+                f"Unable to apply ResultPath {text!r} to input {json.dumps(data)}",
+            )
+        target = following
+    target[names[-1]] = result
     return placed
 
 
-def _parameters(template: Any, data: Any) -> Any:
-    if isinstance(template, Mapping):
-        built = {}
-        for key, value in template.items():
-            if key.endswith(".$") and isinstance(value, str):
-                built[key[:-2]] = copy.deepcopy(_path(data, value))
-            else:
-                built[key] = _parameters(value, data)
-        return built
-    if isinstance(template, list):
-        return [_parameters(item, data) for item in template]
-    return template
+# --- intrinsic functions ---------------------------------------------------------------------
 
+
+class _Literal(str):
+    """A string argument as written, escapes kept (``States.Format`` reads them)."""
+
+    __slots__ = ()
+
+
+class _Intrinsics:
+    """Parses and evaluates one intrinsic function call, e.g.
+    ``States.Format('{} items', States.ArrayLength($.items))``."""
+
+    def __init__(self, interpreter: _Interpreter, data: Any) -> None:
+        self.interpreter = interpreter
+        self.data = data
+        self.text = ""
+        self.position = 0
+
+    def evaluate(self, text: str) -> Any:
+        self.text, self.position = text, 0
+        value = self._call()
+        self._space()
+        if self.position != len(self.text):
+            raise _intrinsic_failure(f"unexpected text after the call in {text!r}")
+        return value
+
+    def _space(self) -> None:
+        while self.position < len(self.text) and self.text[self.position].isspace():
+            self.position += 1
+
+    def _call(self) -> Any:
+        self._space()
+        match = re.compile(r"States\.[A-Za-z0-9]+").match(self.text, self.position)
+        if match is None:
+            raise _intrinsic_failure(f"expected an intrinsic function in {self.text!r}")
+        name = match.group(0)
+        self.position = match.end()
+        self._space()
+        if self.text[self.position : self.position + 1] != "(":
+            raise _intrinsic_failure(f"expected '(' after {name} in {self.text!r}")
+        self.position += 1
+        arguments: list[Any] = []
+        self._space()
+        if self.text[self.position : self.position + 1] == ")":
+            self.position += 1
+        else:
+            while True:
+                arguments.append(self._argument())
+                self._space()
+                char = self.text[self.position : self.position + 1]
+                self.position += 1
+                if char == ")":
+                    break
+                if char != ",":
+                    raise _intrinsic_failure(f"expected ',' or ')' in {self.text!r}")
+        function = _FUNCTIONS.get(name)
+        if function is None:
+            raise UnsupportedStateError(
+                f"the intrinsic function {name} is not known to the local backend"
+            )
+        try:
+            return function(*arguments)
+        except _ExecutionFailedError:
+            raise
+        except (TypeError, ValueError, IndexError, KeyError, ZeroDivisionError) as error:
+            raise _intrinsic_failure(f"{name} failed: {error}") from error
+
+    def _argument(self) -> Any:
+        self._space()
+        rest = self.text[self.position :]
+        if rest.startswith("'"):
+            return self._string()
+        if rest.startswith("States."):
+            return self._call()
+        if rest.startswith("$"):
+            start = self.position
+            depth = 0
+            quote: str | None = None
+            while self.position < len(self.text):
+                char = self.text[self.position]
+                if quote:
+                    if char == "\\":
+                        self.position += 1
+                    elif char == quote:
+                        quote = None
+                elif char in "'\"":
+                    quote = char
+                elif char == "[":
+                    depth += 1
+                elif char == "]":
+                    depth -= 1
+                elif depth == 0 and (char in ",)" or char.isspace()):
+                    break
+                self.position += 1
+            path = self.text[start : self.position]
+            return copy.deepcopy(self.interpreter.value(path, self.data))
+        match = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?|true|false|null").match(
+            self.text, self.position
+        )
+        if match is None:
+            raise _intrinsic_failure(f"unexpected argument in {self.text!r}")
+        self.position = match.end()
+        return json.loads(match.group(0))
+
+    def _string(self) -> _Literal:
+        self.position += 1
+        start = self.position
+        while self.position < len(self.text):
+            char = self.text[self.position]
+            if char == "\\":
+                self.position += 2
+                continue
+            if char == "'":
+                raw = self.text[start : self.position]
+                self.position += 1
+                return _Literal(raw)
+            self.position += 1
+        raise _intrinsic_failure(f"unterminated string in {self.text!r}")
+
+
+def _plain(value: Any) -> Any:
+    """A string argument with its escapes (``\\'``, ``\\{``, ``\\}``, ``\\\\``) resolved."""
+    if isinstance(value, _Literal):
+        return re.sub(r"\\(.)", r"\1", str(value))
+    return value
+
+
+def _string_arg(value: Any, function: str) -> str:
+    value = _plain(value)
+    if not isinstance(value, str):
+        raise _intrinsic_failure(f"{function} expects a string, not {json.dumps(value)}")
+    return value
+
+
+def _array_arg(value: Any, function: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _intrinsic_failure(f"{function} expects an array, not {json.dumps(_plain(value))}")
+    return [_plain(item) for item in value]
+
+
+def _int_arg(value: Any, function: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise _intrinsic_failure(f"{function} expects an integer, not {json.dumps(_plain(value))}")
+    return int(value)
+
+
+def _format(template: Any, *arguments: Any) -> str:
+    if not isinstance(template, _Literal | str):
+        raise _intrinsic_failure("States.Format expects a string template")
+    raw = str(template)
+    escapes = isinstance(template, _Literal)  # a template read from the input is taken as is
+    pieces: list[str] = []
+    used = 0
+    position = 0
+    while position < len(raw):
+        char = raw[position]
+        if escapes and char == "\\" and position + 1 < len(raw):
+            pieces.append(raw[position + 1])
+            position += 2
+            continue
+        if raw.startswith("{}", position):
+            if used >= len(arguments):
+                raise _intrinsic_failure("States.Format has more '{}' than arguments")
+            value = _plain(arguments[used])
+            if isinstance(value, list | dict):
+                raise _intrinsic_failure("States.Format arguments cannot be arrays or objects")
+            pieces.append(value if isinstance(value, str) else json.dumps(value))
+            used += 1
+            position += 2
+            continue
+        pieces.append(char)
+        position += 1
+    if used != len(arguments):
+        raise _intrinsic_failure("States.Format has more arguments than '{}'")
+    return "".join(pieces)
+
+
+def _array_range(start: Any, end: Any, step: Any) -> list[int]:
+    first, last, by = (_int_arg(v, "States.ArrayRange") for v in (start, end, step))
+    if by == 0:
+        raise _intrinsic_failure("States.ArrayRange step cannot be 0")
+    values = list(range(first, last + (1 if by > 0 else -1), by))
+    if len(values) > 1000:
+        raise _intrinsic_failure("States.ArrayRange gives more than 1000 items")
+    return values
+
+
+def _array_partition(array: Any, size: Any) -> list[list[Any]]:
+    items = _array_arg(array, "States.ArrayPartition")
+    chunk = _int_arg(size, "States.ArrayPartition")
+    if chunk <= 0:
+        raise _intrinsic_failure("States.ArrayPartition chunk size must be positive")
+    return [items[i : i + chunk] for i in range(0, len(items), chunk)]
+
+
+def _array_unique(array: Any) -> list[Any]:
+    unique: list[Any] = []
+    for item in _array_arg(array, "States.ArrayUnique"):
+        if item not in unique:
+            unique.append(item)
+    return unique
+
+
+def _array_get_item(array: Any, index: Any) -> Any:
+    items = _array_arg(array, "States.ArrayGetItem")
+    position = _int_arg(index, "States.ArrayGetItem")
+    if not 0 <= position < len(items):
+        raise _intrinsic_failure(f"States.ArrayGetItem index {position} is out of bounds")
+    return items[position]
+
+
+_HASHES: Final = {
+    "MD5": "md5",
+    "SHA-1": "sha1",
+    "SHA-256": "sha256",
+    "SHA-384": "sha384",
+    "SHA-512": "sha512",
+}
+
+
+def _hash(data: Any, algorithm: Any) -> str:
+    name = _HASHES.get(_string_arg(algorithm, "States.Hash"))
+    if name is None:
+        raise _intrinsic_failure(f"States.Hash algorithm must be one of {', '.join(_HASHES)}")
+    value = _plain(data)
+    text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    return hashlib.new(name, text.encode()).hexdigest()
+
+
+def _json_merge(first: Any, second: Any, deep: Any) -> dict[str, Any]:
+    if not isinstance(first, dict) or not isinstance(second, dict):
+        raise _intrinsic_failure("States.JsonMerge expects two objects")
+    if deep is not False:
+        raise _intrinsic_failure("States.JsonMerge supports only a shallow merge (false)")
+    return {**first, **second}
+
+
+def _math_random(start: Any, end: Any, seed: Any = None) -> int:
+    low = _int_arg(start, "States.MathRandom")
+    high = _int_arg(end, "States.MathRandom")
+    chooser = random.Random(_int_arg(seed, "States.MathRandom")) if seed is not None else random
+    return chooser.randrange(low, high) if high > low else low
+
+
+def _string_split(text: Any, delimiters: Any) -> list[str]:
+    value = _string_arg(text, "States.StringSplit")
+    separators = _string_arg(delimiters, "States.StringSplit")
+    if not separators:
+        return [value]
+    pattern = "[" + re.escape(separators) + "]"
+    return [part for part in re.split(pattern, value) if part]
+
+
+def _length(array: Any) -> int:
+    return len(_array_arg(array, "States.ArrayLength"))
+
+
+_FUNCTIONS: Final[dict[str, Callable[..., Any]]] = {
+    "States.Format": _format,
+    "States.StringToJson": lambda text: json.loads(_string_arg(text, "States.StringToJson")),
+    "States.JsonToString": lambda value: json.dumps(_plain(value), separators=(",", ":")),
+    "States.Array": lambda *items: [_plain(item) for item in items],
+    "States.ArrayPartition": _array_partition,
+    "States.ArrayContains": lambda array, value: (
+        _plain(value) in _array_arg(array, "States.ArrayContains")
+    ),
+    "States.ArrayRange": _array_range,
+    "States.ArrayGetItem": _array_get_item,
+    "States.ArrayLength": _length,
+    "States.ArrayUnique": _array_unique,
+    "States.Base64Encode": lambda text: base64.b64encode(
+        _string_arg(text, "States.Base64Encode").encode()
+    ).decode(),
+    "States.Base64Decode": lambda text: base64.b64decode(
+        _string_arg(text, "States.Base64Decode"), validate=True
+    ).decode(),
+    "States.Hash": _hash,
+    "States.JsonMerge": _json_merge,
+    "States.MathRandom": _math_random,
+    "States.MathAdd": lambda a, b: _int_arg(a, "States.MathAdd") + _int_arg(b, "States.MathAdd"),
+    "States.StringSplit": _string_split,
+    "States.UUID": lambda: str(uuid.uuid4()),
+}
+
+
+# --- Choice comparisons ----------------------------------------------------------------------
 
 _COMPARE: Final[dict[str, Callable[[Any, Any], bool]]] = {
     "Equals": lambda a, b: a == b,
@@ -207,47 +829,56 @@ _COMPARE: Final[dict[str, Callable[[Any, Any], bool]]] = {
     "LessThanEquals": lambda a, b: a <= b,
     "GreaterThanEquals": lambda a, b: a >= b,
 }
+
+
+def _timestamp(value: Any) -> datetime.datetime | None:
+    if not isinstance(value, str) or "T" not in value:
+        return None
+    try:
+        moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
 _TYPES: Final[dict[str, Callable[[Any], bool]]] = {
     "String": lambda v: isinstance(v, str),
     "Numeric": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
     "Boolean": lambda v: isinstance(v, bool),
-    "Timestamp": lambda v: isinstance(v, str),
+    "Timestamp": lambda v: _timestamp(v) is not None,
 }
 
 
-def _matches(rule: Mapping[str, Any], data: Any) -> bool:
-    if "And" in rule:
-        return all(_matches(item, data) for item in rule["And"])
-    if "Or" in rule:
-        return any(_matches(item, data) for item in rule["Or"])
-    if "Not" in rule:
-        return not _matches(rule["Not"], data)
-    variable = str(rule.get("Variable", "$"))
-    try:
-        value = _path(data, variable)
-        present = True
-    except _ExecutionFailedError:
-        value, present = None, False
-    for operator, expected in rule.items():
-        if operator in ("Variable", "Next"):
+def _compare(operator: str, value: Any, expected: Any, resolve: Callable[[str], Any]) -> bool:
+    if operator == "IsNull":
+        return (value is None) == bool(expected)
+    for kind, check in _TYPES.items():
+        if operator == f"Is{kind}":
+            return check(value) == bool(expected)
+    if operator in ("StringMatches",):
+        return isinstance(value, str) and _wildcard(str(expected)).fullmatch(value) is not None
+    for kind, check in _TYPES.items():
+        for name, compare in _COMPARE.items():
+            if operator in (f"{kind}{name}", f"{kind}{name}Path"):
+                other = resolve(str(expected)) if operator.endswith("Path") else expected
+                if not (check(value) and check(other)):
+                    return False
+                if kind == "Timestamp":
+                    return compare(_timestamp(value), _timestamp(other))
+                return compare(value, other)
+    raise UnsupportedStateError(f"the Choice operator {operator!r} is not supported locally")
+
+
+def _wildcard(pattern: str) -> re.Pattern[str]:
+    """``StringMatches``: ``*`` matches anything, ``\\*`` a literal star."""
+    parts = []
+    position = 0
+    while position < len(pattern):
+        char = pattern[position]
+        if char == "\\" and position + 1 < len(pattern):
+            parts.append(re.escape(pattern[position + 1]))
+            position += 2
             continue
-        if operator == "IsPresent":
-            return present == bool(expected)
-        if not present:
-            return False
-        if operator == "IsNull":
-            return (value is None) == bool(expected)
-        for kind, check in _TYPES.items():
-            if operator == f"Is{kind}":
-                return check(value) == bool(expected)
-        if operator == "StringMatches":
-            pattern = re.escape(str(expected)).replace(r"\*", ".*")
-            return isinstance(value, str) and re.fullmatch(pattern, value) is not None
-        for kind, check in _TYPES.items():
-            for name, compare in _COMPARE.items():
-                if operator == f"{kind}{name}":
-                    return check(value) and compare(value, expected)
-                if operator == f"{kind}{name}Path":
-                    return check(value) and compare(value, _path(data, str(expected)))
-        raise UnsupportedStateError(f"the Choice operator {operator!r} is not supported locally")
-    return False
+        parts.append(".*" if char == "*" else re.escape(char))
+        position += 1
+    return re.compile("".join(parts), re.DOTALL)

@@ -29,6 +29,7 @@ from ._backend import (
     ServiceResponse,
 )
 from ._errors import LocalApiError
+from ._moto_gaps import refused
 from ._names import TemplateNames
 from ._provision import provision
 from ._query_json import as_requested
@@ -116,6 +117,9 @@ class MotoBackend:
         )
         if target == "AWSStepFunctions.StartSyncExecution":
             return self._start_sync_execution(request)
+        early = refused(request)  # what AWS refuses and moto would not
+        if early is not None:
+            return early
         prepared = sign(
             request,
             url_of(request),

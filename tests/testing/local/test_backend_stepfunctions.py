@@ -327,3 +327,35 @@ def test_stepfunctions_example_quotes_through_local_api() -> None:
         refused = api.request("POST", "/quotes", json={"items": []})
         assert refused.status_code == 400
         assert refused.json() == {"message": "no items", "type": "ValidationError"}
+
+
+def test_fails_when_a_sync_machine_calls_a_service_from_a_task_state() -> None:
+    from aws_cdk import aws_apigateway as apigw
+    from aws_cdk import aws_sqs as sqs
+    from aws_cdk import aws_stepfunctions as sfn
+    from aws_cdk import aws_stepfunctions_tasks as tasks
+
+    from constructs_pkg.presets import StepFunctionsStartSyncExecution
+
+    # GIVEN an EXPRESS machine whose state sends to SQS (a Task state)
+    stack = cdk.Stack(cdk_app(), "TaskMachine")
+    queue = sqs.Queue(stack, "Queue")
+    send = tasks.SqsSendMessage(
+        stack, "Send", queue=queue, message_body=sfn.TaskInput.from_text("hi")
+    )
+    machine = sfn.StateMachine(
+        stack,
+        "Machine",
+        definition_body=sfn.DefinitionBody.from_chainable(send),
+        state_machine_type=sfn.StateMachineType.EXPRESS,
+    )
+    api = apigw.RestApi(stack, "Api", cloud_watch_role=False)
+    StepFunctionsStartSyncExecution(
+        stack, "Run", resource=api.root.add_resource("run"), state_machine=machine
+    )
+    with LocalApi(stack) as local:
+        # WHEN it is run THEN API Gateway's integration failure, naming the state and its type
+        response = local.request("POST", "/run", json={})
+    assert response.status_code == 504
+    assert response.response_type == "INTEGRATION_FAILURE"
+    assert "state 'Send' is a Task state" in response.headers["X-Local-Error"]

@@ -29,7 +29,7 @@ from ._backend import (
     ServiceResponse,
 )
 from ._errors import LocalApiError
-from ._moto_gaps import refused
+from ._moto_gaps import completed, refused
 from ._names import TemplateNames
 from ._provision import provision
 from ._query_json import as_requested
@@ -100,6 +100,7 @@ class MotoBackend:
         self.names = TemplateNames(loaded, region=region, account=self.account)
         self._access_key = f"AKIA{self.account}LOCAL"[:20]
         self._clients: dict[str, Any] = {}
+        self._sequences: dict[str, int] = {}
         self._stubber = _dispatcher()
         self._closed = False
         try:
@@ -158,8 +159,16 @@ class MotoBackend:
             headers={str(name): str(value) for name, value in dict(headers).items()},
             body=body.encode() if isinstance(body, str) else bytes(body or b""),
         )
+        response = completed(request, response, self._sns_sequence)
         # moto answers the query protocol in XML only; AWS answers JSON to Accept: application/json
         return as_requested(request, response)
+
+    def _sns_sequence(self, topic_arn: str) -> str:
+        """The next sequence number of a FIFO topic: increasing, 20 digits, as AWS gives."""
+        with _lock:
+            number = self._sequences.get(topic_arn, 0) + 1
+            self._sequences[topic_arn] = number
+        return str(10**19 + number)
 
     def _start_sync_execution(self, request: ServiceRequest) -> ServiceResponse:
         """moto has no ``StartSyncExecution``: run simple EXPRESS machines here."""

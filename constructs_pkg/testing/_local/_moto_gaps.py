@@ -1,21 +1,25 @@
-"""Requests AWS refuses that moto would not: answered here, as AWS answers them, before moto
-sees them (moto fails on them with an internal error, or accepts them).
+"""Where moto answers differently from AWS in a way an API would see: requests AWS refuses
+that moto would not (:func:`refused`, answered before moto sees them), and answers moto leaves
+something out of (:func:`completed`).
 
 - DynamoDB: an ``AttributeValue`` with no type set (``{}``, or ``{"N": null}``, which a mapping
   template gives for a missing number) is a 400 ``ValidationException``; moto fails with an
   ``IndexError`` on some operations (``Query``).
+- SNS: ``Publish`` to a FIFO topic answers a ``SequenceNumber`` (moto gives none).
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from ._backend import ServiceRequest, ServiceResponse
+from ._query_json import query_action, query_parameters
 
-__all__ = ["refused"]
+__all__ = ["completed", "refused"]
 
 _EMPTY: Final = (
     "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes"
@@ -101,3 +105,25 @@ def _empty_value(value: Any, shape: Any, key: str = "") -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def completed(
+    request: ServiceRequest, response: ServiceResponse, sequence: Callable[[str], str]
+) -> ServiceResponse:
+    """``response`` with what AWS answers and moto leaves out; ``sequence(topic_arn)`` gives
+    the next sequence number of a FIFO topic."""
+    if request.service != "sns" or response.status != 200 or query_action(request) != "Publish":
+        return response
+    parameters = query_parameters(request)
+    topic = parameters.get("TopicArn") or parameters.get("TargetArn") or ""
+    if not topic.endswith(".fifo") or b"<SequenceNumber>" in response.body:
+        return response
+    body, found = re.subn(
+        rb"</MessageId>",
+        b"</MessageId><SequenceNumber>" + sequence(topic).encode() + b"</SequenceNumber>",
+        response.body,
+        count=1,
+    )
+    if not found:
+        return response
+    return ServiceResponse(status=response.status, headers=response.headers, body=body)

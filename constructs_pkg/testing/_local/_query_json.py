@@ -17,6 +17,7 @@ members keep the names AWS spells them with. moto answers XML only, so
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections.abc import Mapping
@@ -26,7 +27,7 @@ from xml.etree import ElementTree
 
 from ._backend import ServiceRequest, ServiceResponse
 
-__all__ = ["as_requested", "query_action"]
+__all__ = ["as_requested", "query_action", "query_parameters"]
 
 # the service part of an integration URI (endpoint prefix) -> botocore's name, where they differ
 _BOTOCORE_NAMES: Final[Mapping[str, str]] = {
@@ -42,24 +43,26 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return next((value for key, value in headers.items() if key.lower() == name), None)
 
 
+def query_parameters(request: ServiceRequest) -> dict[str, str]:
+    """The parameters of a query-protocol request: its query string, then its form body (the
+    first value of each name); empty for a JSON-protocol request (``X-Amz-Target``)."""
+    if _header(request.headers, "x-amz-target") is not None:
+        return {}
+    pairs = list(request.query)
+    content_type = (_header(request.headers, "content-type") or "").split(";")[0].strip().lower()
+    if content_type in ("", "application/x-www-form-urlencoded") and request.body:
+        with contextlib.suppress(UnicodeDecodeError):
+            pairs.extend(parse_qsl(request.body.decode(), keep_blank_values=True))
+    parameters: dict[str, str] = {}
+    for name, value in pairs:
+        parameters.setdefault(name, value)
+    return parameters
+
+
 def query_action(request: ServiceRequest) -> str | None:
     """The ``Action`` of a query-protocol request (query string or form body), else ``None``
     (a JSON-protocol request names its operation in ``X-Amz-Target``)."""
-    if _header(request.headers, "x-amz-target") is not None:
-        return None
-    for name, value in request.query:
-        if name == "Action":
-            return value
-    content_type = (_header(request.headers, "content-type") or "").split(";")[0].strip().lower()
-    if content_type in ("", "application/x-www-form-urlencoded") and request.body:
-        try:
-            text = request.body.decode()
-        except UnicodeDecodeError:
-            return None
-        for name, value in parse_qsl(text, keep_blank_values=True):
-            if name == "Action":
-                return value
-    return None
+    return query_parameters(request).get("Action")
 
 
 def _wants_json(headers: Mapping[str, str]) -> bool:

@@ -127,3 +127,32 @@ def test_dynamodb_example_answers_400_to_a_non_numeric_since() -> None:
         response = api.request("GET", "/teams/core/profiles?since=yesterday", headers=signed)
         assert response.status_code == 400, response.text
         assert response.json()["type"] == "ValidationException"
+
+
+def test_sns_publish_to_a_fifo_topic_answers_a_sequence_number() -> None:
+    from aws_cdk import aws_apigateway as apigw
+    from aws_cdk import aws_sns as sns
+
+    from constructs_pkg import From
+    from constructs_pkg.presets import SnsPublish
+
+    # GIVEN SnsPublish on a FIFO topic
+    stack = cdk.Stack(cdk_app(), "FifoTopic")
+    topic = sns.Topic(stack, "Topic", fifo=True, content_based_deduplication=True)
+    api = apigw.RestApi(stack, "Api", cloud_watch_role=False)
+    SnsPublish(
+        stack,
+        "Publish",
+        resource=api.root.add_resource("events"),
+        topic=topic,
+        message_group_id=From.header("X-Group"),
+    )
+    with LocalApi(stack) as local:
+        # WHEN two messages are published
+        first = local.request("POST", "/events", headers={"X-Group": "g"}, json={"n": 1})
+        second = local.request("POST", "/events", headers={"X-Group": "g"}, json={"n": 2})
+    # THEN each answer has SNS's sequence number, increasing (moto alone gives none)
+    assert first.status_code == second.status_code == 200, first.text
+    numbers = [int(r.json()["sequenceNumber"]) for r in (first, second)]
+    assert numbers[0] < numbers[1]
+    assert all(len(str(n)) == 20 for n in numbers)

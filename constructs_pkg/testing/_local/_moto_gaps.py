@@ -5,6 +5,11 @@ something out of (:func:`completed`).
 - DynamoDB: an ``AttributeValue`` with no type set (``{}``, or ``{"N": null}``, which a mapping
   template gives for a missing number) is a 400 ``ValidationException``; moto fails with an
   ``IndexError`` on some operations (``Query``).
+- JSON-protocol services (DynamoDB, Kinesis, Firehose, EventBridge, Step Functions, SQS):
+  a request member outside its documented range, length or enum is a 400
+  ``ValidationException`` worded as AWS's request validation words it (``1 validation error
+  detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater
+  than or equal to 1``); moto accepts many (a DynamoDB ``Scan`` with ``Limit`` 0).
 - SNS: ``Publish`` to a FIFO topic answers a ``SequenceNumber`` (moto gives none).
 """
 
@@ -16,6 +21,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
+from ._aws import service_model
 from ._backend import ServiceRequest, ServiceResponse
 from ._query_json import query_action, query_parameters
 
@@ -28,21 +34,107 @@ _EMPTY: Final = (
 
 def refused(request: ServiceRequest) -> ServiceResponse | None:
     """AWS's answer to ``request`` when AWS refuses it and moto would not, else ``None``."""
-    if request.service != "dynamodb":
-        return None
     target = next(
         (value for name, value in request.headers.items() if name.lower() == "x-amz-target"), ""
     )
     operation = target.rpartition(".")[2]
-    if not operation:
+    shape = _input_shape(request.service, operation) if operation else None
+    if shape is None:
         return None
     try:
         payload = json.loads(request.body or b"{}")
     except ValueError:
         return None
-    shape = _input_shape(operation)
-    if shape is None or not isinstance(payload, Mapping):
+    if not isinstance(payload, Mapping):
         return None
+    violations = _violations(payload, shape)
+    if violations:
+        count = len(violations)
+        message = f"{count} validation error{'s' if count > 1 else ''} detected: " + "; ".join(
+            violations
+        )
+        return _validation_error("com.amazon.coral.validate#ValidationException", message)
+    if request.service == "dynamodb":
+        return _typeless_attribute_value(payload, shape)
+    return None
+
+
+def _validation_error(kind: str, message: str) -> ServiceResponse:
+    return ServiceResponse(
+        status=400,
+        headers={"Content-Type": "application/x-amz-json-1.0"},
+        body=json.dumps({"__type": kind, "message": message}).encode(),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _input_shape(service: str, operation: str) -> Any:
+    """The input shape of a JSON-protocol operation, else ``None``."""
+    from botocore.model import OperationNotFoundError
+
+    model = service_model(service)
+    if model is None:
+        return None
+    protocols = model.metadata.get("protocols") or [model.metadata.get("protocol")]
+    if "json" not in protocols:
+        return None
+    try:
+        return model.operation_model(operation).input_shape
+    except OperationNotFoundError:
+        return None
+
+
+def _violations(payload: Mapping[str, Any], shape: Any) -> list[str]:
+    """The constraints of the operation's input members that ``payload`` breaks, worded as
+    AWS's request validation words them (top-level members, scalars and lists of scalars)."""
+    found = []
+    for name, value in payload.items():
+        member = shape.members.get(name)
+        if member is None or value is None:
+            continue
+        at = name[:1].lower() + name[1:]
+        kind = member.type_name
+        minimum = member.metadata.get("min")
+        maximum = member.metadata.get("max")
+        if kind in ("integer", "long") and _is_number(value):
+            if minimum is not None and value < minimum:
+                found.append(
+                    _violation(value, at, f"have value greater than or equal to {minimum}")
+                )
+            elif maximum is not None and value > maximum:
+                found.append(_violation(value, at, f"have value less than or equal to {maximum}"))
+        elif kind == "string" and isinstance(value, str):
+            enum = member.metadata.get("enum")
+            if minimum is not None and len(value) < minimum:
+                found.append(
+                    _violation(value, at, f"have length greater than or equal to {minimum}")
+                )
+            elif maximum is not None and len(value) > maximum:
+                found.append(_violation(value, at, f"have length less than or equal to {maximum}"))
+            elif enum and value not in enum:
+                found.append(_violation(value, at, f"satisfy enum value set: [{', '.join(enum)}]"))
+        elif kind == "list" and isinstance(value, list):
+            if not all(isinstance(item, str | int | float) for item in value):
+                continue
+            shown = "[" + ", ".join(str(item) for item in value) + "]"
+            if minimum is not None and len(value) < minimum:
+                found.append(
+                    _violation(shown, at, f"have length greater than or equal to {minimum}")
+                )
+            elif maximum is not None and len(value) > maximum:
+                found.append(_violation(shown, at, f"have length less than or equal to {maximum}"))
+    return found
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _violation(value: Any, at: str, constraint: str) -> str:
+    return f"Value '{value}' at '{at}' failed to satisfy constraint: Member must {constraint}"
+
+
+def _typeless_attribute_value(payload: Mapping[str, Any], shape: Any) -> ServiceResponse | None:
     for member, value in payload.items():
         if member not in shape.members:
             continue
@@ -53,29 +145,8 @@ def refused(request: ServiceRequest) -> ServiceResponse | None:
             message = f"ExpressionAttributeValues contains invalid value: {_EMPTY} for key {found}"
         else:
             message = f"One or more parameter values were invalid: {_EMPTY}"
-        body = {
-            "__type": "com.amazonaws.dynamodb.v20120810#ValidationException",
-            "message": message,
-        }
-        return ServiceResponse(
-            status=400,
-            headers={"Content-Type": "application/x-amz-json-1.0"},
-            body=json.dumps(body).encode(),
-        )
+        return _validation_error("com.amazonaws.dynamodb.v20120810#ValidationException", message)
     return None
-
-
-@functools.lru_cache(maxsize=64)
-def _input_shape(operation: str) -> Any:
-    from botocore.model import OperationNotFoundError
-
-    from ._aws import boto3_session
-
-    model = boto3_session()._session.get_service_model("dynamodb")
-    try:
-        return model.operation_model(operation).input_shape
-    except OperationNotFoundError:
-        return None
 
 
 def _empty_value(value: Any, shape: Any, key: str = "") -> str | None:

@@ -18,24 +18,17 @@ members keep the names AWS spells them with. moto answers XML only, so
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import parse_qsl
 from xml.etree import ElementTree
 
+from ._aws import service_model
 from ._backend import ServiceRequest, ServiceResponse
 
 __all__ = ["as_requested", "query_action", "query_parameters"]
 
-# the service part of an integration URI (endpoint prefix) -> botocore's name, where they differ
-_BOTOCORE_NAMES: Final[Mapping[str, str]] = {
-    "email": "ses",
-    "monitoring": "cloudwatch",
-    "states": "stepfunctions",
-    "streams.dynamodb": "dynamodbstreams",
-}
 _XML_TYPES: Final = ("text/xml", "application/xml")
 
 
@@ -76,18 +69,11 @@ def _wants_json(headers: Mapping[str, str]) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=64)
-def _service_model(service: str) -> Any:
+def _query_model(service: str) -> Any:
     """botocore's model of the service, if it speaks (or is compatible with) the query
     protocol, else ``None``."""
-    from botocore.exceptions import UnknownServiceError
-
-    from ._aws import boto3_session
-
-    core = boto3_session()._session
-    try:
-        model = core.get_service_model(_BOTOCORE_NAMES.get(service, service))
-    except UnknownServiceError:
+    model = service_model(service)
+    if model is None:
         return None
     metadata = model.metadata
     protocols = metadata.get("protocols") or [metadata.get("protocol")]
@@ -104,7 +90,7 @@ def as_requested(request: ServiceRequest, response: ServiceResponse) -> ServiceR
         return response
     if not response.body.lstrip().startswith(b"<"):
         return response
-    model = _service_model(request.service)
+    model = _query_model(request.service)
     if model is None:
         return response
     try:

@@ -156,3 +156,62 @@ def test_sns_publish_to_a_fifo_topic_answers_a_sequence_number() -> None:
     numbers = [int(r.json()["sequenceNumber"]) for r in (first, second)]
     assert numbers[0] < numbers[1]
     assert all(len(str(n)) == 20 for n in numbers)
+
+
+def test_a_member_outside_its_constraints_is_a_validation_exception(backend: MotoBackend) -> None:
+    # GIVEN a Scan whose Limit came out of a template as 0 (moto alone answers 200)
+    status, answer = _call(backend, "Scan", {"TableName": "scores", "Limit": 0})
+    # THEN AWS's request validation answer
+    assert status == 400
+    assert answer["__type"].endswith("#ValidationException")
+    assert answer["message"] == (
+        "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: "
+        "Member must have value greater than or equal to 1"
+    )
+    # AND every violation is listed, enums included
+    status, answer = _call(
+        backend,
+        "Scan",
+        {"TableName": "scores", "Limit": -1, "Select": "EVERYTHING", "IndexName": "ab"},
+    )
+    assert status == 400
+    assert answer["message"] == (
+        "3 validation errors detected: "
+        "Value '-1' at 'limit' failed to satisfy constraint: "
+        "Member must have value greater than or equal to 1; "
+        "Value 'EVERYTHING' at 'select' failed to satisfy constraint: Member must satisfy enum "
+        "value set: [ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES, SPECIFIC_ATTRIBUTES, COUNT]; "
+        "Value 'ab' at 'indexName' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 3"
+    )
+
+
+def test_constraints_of_other_json_services_are_checked_too() -> None:
+    stream = {
+        "Resources": {
+            "Stream": {
+                "Type": "AWS::Kinesis::Stream",
+                "Properties": {"Name": "clicks", "ShardCount": 1},
+            }
+        }
+    }
+    with MotoBackend(load_template(stream)) as backend:
+        answer = backend.send(
+            ServiceRequest(
+                service="kinesis",
+                region="us-east-1",
+                method="POST",
+                headers={
+                    "Content-Type": "application/x-amz-json-1.1",
+                    "X-Amz-Target": "Kinesis_20131202.PutRecord",
+                },
+                body=json.dumps(
+                    {"StreamName": "clicks", "Data": "aGk=", "PartitionKey": ""}
+                ).encode(),
+            )
+        )
+    assert answer.status == 400
+    assert json.loads(answer.body)["message"] == (
+        "1 validation error detected: Value '' at 'partitionKey' failed to satisfy constraint: "
+        "Member must have length greater than or equal to 1"
+    )

@@ -10,9 +10,12 @@ legacy form of the query API, which response templates read::
 
     {"Error": {"Code": "NotFound", "Message": "...", "Type": "Sender"}, "RequestId": "..."}
 
-Every member of the operation's output shape is present, ``null`` when the service gave none;
-members keep the names AWS spells them with. moto answers XML only, so
-:func:`as_requested` converts its answer, guided by the operation's botocore output shape.
+Every member of the operation's output shape is present, ``null`` when the service gave none,
+in alphabetical order; members keep the names AWS spells them with, except that SQS (whose
+botocore model is JSON, compatible with the query API) names the lists of a result in
+lowerCamel case, as its JSON answers do (``{"ReceiveMessageResult": {"messages": [...]}}``).
+moto answers XML only, so :func:`as_requested` converts its answer, guided by the operation's
+botocore output shape.
 """
 
 from __future__ import annotations
@@ -148,7 +151,10 @@ def _convert(model: Any, action: str, root: ElementTree.Element) -> dict[str, An
     if shape is not None and shape.members:
         wrapper = shape.serialization.get("resultWrapper") or f"{action}Result"
         result = _child(root, wrapper)
-        answer[wrapper] = _structure(result, shape)
+        # a query-compatible JSON model (SQS) flattens every list in its XML, and its JSON
+        # names those lists in lowerCamel case ("messages", "queueUrls")
+        lower = "query" not in (model.metadata.get("protocols") or [model.metadata.get("protocol")])
+        answer[wrapper] = _structure(result, shape, lower)
     metadata = _child(root, "ResponseMetadata")
     answer["ResponseMetadata"] = {
         "RequestId": _text(_child(metadata, "RequestId")) if metadata is not None else None
@@ -156,18 +162,22 @@ def _convert(model: Any, action: str, root: ElementTree.Element) -> dict[str, An
     return {f"{action}Response": answer}
 
 
-def _structure(node: ElementTree.Element | None, shape: Any) -> dict[str, Any]:
-    return {
-        name: _member(node, name, member) if node is not None else None
-        for name, member in shape.members.items()
-    }
+def _structure(node: ElementTree.Element | None, shape: Any, lower: bool) -> dict[str, Any]:
+    """A structure's members in alphabetical order, as AWS's JSON lists them; its list
+    members named in lowerCamel case when ``lower`` (the result's own lists only: nested
+    structures keep the model's names)."""
+    built = {}
+    for name, member in sorted(shape.members.items()):
+        key = name[:1].lower() + name[1:] if lower and member.type_name == "list" else name
+        built[key] = _member(node, name, member, False) if node is not None else None
+    return built
 
 
 def _singular(name: str) -> str:
     return name[:-1] if name.endswith("s") else name
 
 
-def _member(parent: ElementTree.Element, name: str, shape: Any) -> Any:
+def _member(parent: ElementTree.Element, name: str, shape: Any, lower: bool) -> Any:
     tag = shape.serialization.get("name", name)
     kind = shape.type_name
     if kind in ("list", "map"):
@@ -185,12 +195,12 @@ def _member(parent: ElementTree.Element, name: str, shape: Any) -> Any:
             if not items:
                 return None
         if kind == "list":
-            return [_value(item, shape.member) for item in items]
-        return _map(items, shape)
-    return _value(_child(parent, tag), shape)
+            return [_value(item, shape.member, lower) for item in items]
+        return _map(items, shape, lower)
+    return _value(_child(parent, tag), shape, lower)
 
 
-def _map(entries: list[ElementTree.Element], shape: Any) -> dict[str, Any]:
+def _map(entries: list[ElementTree.Element], shape: Any, lower: bool) -> dict[str, Any]:
     key_names = (shape.key.serialization.get("name", "key"), "key", "Name")
     value_names = (shape.value.serialization.get("name", "value"), "value", "Value")
     built: dict[str, Any] = {}
@@ -198,18 +208,18 @@ def _map(entries: list[ElementTree.Element], shape: Any) -> dict[str, Any]:
         key = next((_child(entry, n) for n in key_names if _child(entry, n) is not None), None)
         value = next((_child(entry, n) for n in value_names if _child(entry, n) is not None), None)
         if key is not None:
-            built[key.text or ""] = _value(value, shape.value)
+            built[key.text or ""] = _value(value, shape.value, lower)
     return built
 
 
-def _value(node: ElementTree.Element | None, shape: Any) -> Any:
+def _value(node: ElementTree.Element | None, shape: Any, lower: bool) -> Any:
     if node is None:
         return None
     kind = shape.type_name
     if kind == "structure":
-        return _structure(node, shape)
+        return _structure(node, shape, lower)
     if kind in ("list", "map"):
-        return _nested(node, shape)
+        return _nested(node, shape, lower)
     text = node.text or ""
     if kind in ("integer", "long"):
         try:
@@ -228,12 +238,12 @@ def _value(node: ElementTree.Element | None, shape: Any) -> Any:
     return text
 
 
-def _nested(node: ElementTree.Element, shape: Any) -> Any:
+def _nested(node: ElementTree.Element, shape: Any, lower: bool) -> Any:
     """A list or map that is itself an item (or a map's value): its children are its items."""
     items = list(node)
     if shape.type_name == "list":
-        return [_value(item, shape.member) for item in items]
-    return _map(items, shape)
+        return [_value(item, shape.member, lower) for item in items]
+    return _map(items, shape, lower)
 
 
 def _timestamp(text: str) -> Any:

@@ -170,14 +170,21 @@ def test_sqs_send_receive_and_errors_answer_json_through_the_backend(
     assert result["MessageId"]
     assert result["SequenceNumber"]  # a FIFO queue
     assert result["MD5OfMessageSystemAttributes"] is None
-    # a flattened list of structures, with flattened maps inside
+    # a flattened list of structures, with flattened maps inside; SQS's JSON names the list
+    # "messages" and lists each message's members in alphabetical order
     received = send("Action=ReceiveMessage&AttributeName.1=All")
     (message,) = json.loads(received.body)["ReceiveMessageResponse"]["ReceiveMessageResult"][
-        "Messages"
+        "messages"
     ]
+    assert list(message) == sorted(message)
     assert message["Body"] == "hi"
     assert message["MessageId"] == result["MessageId"]
     assert message["Attributes"]["MessageGroupId"] == "g"
+    # an empty queue: "messages" is null
+    empty = send("Action=ReceiveMessage")
+    assert json.loads(empty.body)["ReceiveMessageResponse"]["ReceiveMessageResult"] == {
+        "messages": None
+    }
     # an error, with SQS's own code
     missing = send("Action=SendMessage&MessageBody=hi", to=path.rsplit("/", 1)[0] + "/missing")
     assert missing.status == 400

@@ -7,7 +7,7 @@ and local secondary indexes, billing mode, streams, encryption, time to live), S
 subscriptions, Kinesis streams (encryption, retention), Firehose delivery streams,
 EventBridge buses, rules and their targets, Step Functions state machines (``Definition``,
 ``DefinitionString`` with ``DefinitionSubstitutions``), S3 buckets (versioning, encryption,
-public access block), KMS keys and aliases.
+public access block, ownership controls, object lock), KMS keys and aliases.
 Subscriptions and rule targets mean a test can read what was published or put from a queue
 (rules only with moto's ``events`` extra, ``jsonpath-ng``, which moto needs to deliver).
 Any other resource (IAM roles, log groups, Lambda functions, the API's own resources...) is
@@ -509,7 +509,16 @@ def _bucket(c: _Context) -> dict[str, str]:
     arguments: dict[str, Any] = {"Bucket": c.name}
     if c.region != "us-east-1":
         arguments["CreateBucketConfiguration"] = {"LocationConstraint": c.region}
+    if p.get("ObjectLockEnabled") in (True, "true"):
+        arguments["ObjectLockEnabledForBucket"] = True
     c.call("s3", "CreateBucket", arguments)
+    ownership = p.get("OwnershipControls")
+    if isinstance(ownership, Mapping) and ownership.get("Rules"):
+        c.call(
+            "s3",
+            "PutBucketOwnershipControls",
+            {"Bucket": c.name, "OwnershipControls": {"Rules": ownership["Rules"]}},
+        )
     versioning = p.get("VersioningConfiguration")
     if isinstance(versioning, Mapping) and versioning.get("Status"):
         c.call(

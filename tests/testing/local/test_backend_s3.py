@@ -32,6 +32,8 @@ class FilesStack(cdk.Stack):
             encryption_key=self.key,
             bucket_key_enabled=True,
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            object_lock_enabled=True,
             versioned=True,
         )
         api = apigw.RestApi(
@@ -58,7 +60,9 @@ def api(stack: FilesStack) -> Iterator[LocalApi]:
         yield local
 
 
-def test_creates_buckets_with_kms_encryption_and_a_public_access_block(stack: FilesStack) -> None:
+def test_creates_buckets_with_kms_encryption_public_access_block_ownership_and_lock(
+    stack: FilesStack,
+) -> None:
     # GIVEN a bucket encrypted with a customer managed key, public access blocked
     loaded = load_template(stack)
     # WHEN the backend creates it
@@ -85,6 +89,10 @@ def test_creates_buckets_with_kms_encryption_and_a_public_access_block(stack: Fi
             "RestrictPublicBuckets": True,
         }
         assert client.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+        ownership = client.get_bucket_ownership_controls(Bucket=bucket)["OwnershipControls"]
+        assert ownership == {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}
+        lock = client.get_object_lock_configuration(Bucket=bucket)["ObjectLockConfiguration"]
+        assert lock["ObjectLockEnabled"] == "Enabled"
 
 
 @pytest.mark.parametrize("region", ["us-east-1", "eu-west-1"])

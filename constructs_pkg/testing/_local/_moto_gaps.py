@@ -10,7 +10,10 @@ something out of (:func:`completed`).
   ``ValidationException`` worded as AWS's request validation words it (``1 validation error
   detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater
   than or equal to 1``); moto accepts many (a DynamoDB ``Scan`` with ``Limit`` 0).
-- SNS: ``Publish`` to a FIFO topic answers a ``SequenceNumber`` (moto gives none).
+- SNS: ``Publish`` to a FIFO topic answers a ``SequenceNumber`` (moto gives none); its errors
+  are worded as SNS words them (``Topic does not exist``, ``Invalid parameter: Message too
+  long``), not as moto does (``Endpoint does not exist``, botocore's ``An error occurred
+  (InvalidParameter) when calling the Publish operation: ...``).
 """
 
 from __future__ import annotations
@@ -181,10 +184,12 @@ def _empty_value(value: Any, shape: Any, key: str = "") -> str | None:
 def completed(
     request: ServiceRequest, response: ServiceResponse, sequence: Callable[[str], str]
 ) -> ServiceResponse:
-    """``response`` with what AWS answers and moto leaves out; ``sequence(topic_arn)`` gives
-    the next sequence number of a FIFO topic."""
-    if request.service != "sns" or response.status != 200 or query_action(request) != "Publish":
+    """``response`` with what AWS answers and moto leaves out or words otherwise;
+    ``sequence(topic_arn)`` gives the next sequence number of a FIFO topic."""
+    if request.service != "sns" or query_action(request) != "Publish":
         return response
+    if response.status != 200:
+        return _sns_error_worded(response)
     parameters = query_parameters(request)
     topic = parameters.get("TopicArn") or parameters.get("TargetArn") or ""
     if not topic.endswith(".fifo") or b"<SequenceNumber>" in response.body:
@@ -196,5 +201,22 @@ def completed(
         count=1,
     )
     if not found:
+        return response
+    return ServiceResponse(status=response.status, headers=response.headers, body=body)
+
+
+# moto words some SNS errors as botocore's exception text, or otherwise than SNS does
+_BOTOCORE_PREFIX: Final = re.compile(
+    rb"An error occurred \([^)]*\) when calling the \w+ operation: "
+)
+_SNS_MESSAGES: Final = {b"Endpoint does not exist": b"Topic does not exist"}
+
+
+def _sns_error_worded(response: ServiceResponse) -> ServiceResponse:
+    body = _BOTOCORE_PREFIX.sub(b"", response.body)
+    if b"<Code>NotFound</Code>" in body:
+        for moto_text, aws_text in _SNS_MESSAGES.items():
+            body = body.replace(b">" + moto_text + b"<", b">" + aws_text + b"<")
+    if body == response.body:
         return response
     return ServiceResponse(status=response.status, headers=response.headers, body=body)

@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import aws_cdk as cdk
 import pytest
@@ -215,3 +216,36 @@ def test_constraints_of_other_json_services_are_checked_too() -> None:
         "1 validation error detected: Value '' at 'partitionKey' failed to satisfy constraint: "
         "Member must have length greater than or equal to 1"
     )
+
+
+def test_sns_publish_errors_are_worded_as_sns_words_them() -> None:
+    topic = {"Resources": {"Topic": {"Type": "AWS::SNS::Topic", "Properties": {}}}}
+    with MotoBackend(load_template(topic)) as backend:
+        arn = backend.names.physical_id("", "Topic")
+
+        def publish(topic_arn: str, message: str) -> tuple[int, Any]:
+            answer = backend.send(
+                ServiceRequest(
+                    service="sns",
+                    region="us-east-1",
+                    method="POST",
+                    headers={
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Accept": "application/json",
+                    },
+                    body=urlencode(
+                        {"Action": "Publish", "TopicArn": topic_arn, "Message": message}
+                    ).encode(),
+                )
+            )
+            return answer.status, json.loads(answer.body)["Error"]
+
+        # a missing topic: SNS's 404 NotFound "Topic does not exist"
+        assert publish(arn + "-gone", "hi") == (
+            404,
+            {"Code": "NotFound", "Message": "Topic does not exist", "Type": "Sender"},
+        )
+        # a message over 256 KiB: SNS's words, without botocore's "An error occurred (...)"
+        status, error = publish(arn, "x" * 300_000)
+        assert (status, error["Code"]) == (400, "InvalidParameter")
+        assert error["Message"] == "Invalid parameter: Message too long"

@@ -16,7 +16,8 @@ specifies, as far as it needs no other service:
   ``States.ArrayContains``, ``States.ArrayRange``, ``States.ArrayGetItem``,
   ``States.ArrayLength``, ``States.ArrayUnique``, ``States.Base64Encode``,
   ``States.Base64Decode``, ``States.Hash``, ``States.JsonMerge``, ``States.MathRandom``,
-  ``States.MathAdd``, ``States.StringSplit``, ``States.UUID``), nested or not;
+  ``States.MathAdd``, ``States.StringSplit``, ``States.UUID``), nested or not
+  (:mod:`~._sfn_intrinsics`);
 - every ``Choice`` operator.
 
 The answer has the shape AWS documents for ``StartSyncExecution``. What needs another service

@@ -38,7 +38,7 @@ from ._errors import LocalApiError
 from ._gateway_responses import gateway_response
 from ._integration import build_service_request, mock_status, prepare
 from ._integration_response import BackendAnswer, lambda_proxy_response, map_response
-from ._lambda import LambdaHandler, invoke, proxy_event
+from ._lambda import LambdaHandler, LambdaResult, invoke, proxy_event
 from ._method_request import SchemaCache, check_api_key, validate_request
 from ._moto import start_backend
 from ._names import physical_id_of
@@ -561,10 +561,16 @@ class LocalApi:
             function_arn=function_arn or "",
             timeout_ms=timeout_ms,
         )
+        status = 200
+        invocation = request.headers.get_all("X-Amz-Invocation-Type") if request else []
+        if invocation and invocation[-1] == "Event":
+            # Lambda queues the event and answers 202 with an empty body: the result, an error
+            # or a timeout of the (here: already run) function is never seen by API Gateway
+            status, result = 202, LambdaResult(payload="")
         info = IntegrationCall(
             type=kind,
             action=action,
-            status=200,
+            status=status,
             body=result.payload.encode(),
             request_body=request.body if request is not None else None,
             error=result.error,
@@ -594,7 +600,7 @@ class LocalApi:
             except GatewayError as error:
                 raise _with_info(error, info) from None
         answer = BackendAnswer(
-            status=200,
+            status=status,
             headers=Headers({"Content-Type": "application/json"}),
             body=result.payload.encode(),
             selection=result.error,

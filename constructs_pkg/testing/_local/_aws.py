@@ -6,6 +6,7 @@ boto3/botocore are imported by the functions that need them, not at module impor
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     import boto3
     from botocore.awsrequest import AWSPreparedRequest
 
-__all__ = ["boto3_session", "host_of", "sign", "signing_name", "url_of"]
+__all__ = ["boto3_session", "host_of", "service_model", "sign", "signing_name", "url_of"]
 
 # the service part of an integration URI (the endpoint prefix) -> SigV4 signing name, where
 # they differ; any other service signs with its endpoint prefix
@@ -31,6 +32,17 @@ _SIGNING_NAMES: Final[Mapping[str, str]] = {
     "streams.dynamodb": "dynamodb",
 }
 _GLOBAL_HOSTS: Final[Mapping[str, str]] = {"iam": "iam.amazonaws.com"}
+# the service part of an integration URI (endpoint prefix) -> botocore's name, where they differ
+_BOTOCORE_NAMES: Final[Mapping[str, str]] = {
+    "email": "ses",
+    "monitoring": "cloudwatch",
+    "states": "stepfunctions",
+    "streams.dynamodb": "dynamodbstreams",
+    "runtime.sagemaker": "sagemaker-runtime",
+    "data.iot": "iot-data",
+    "api.ecr": "ecr",
+    "runtime.lex": "lex-runtime",
+}
 
 DUMMY_SECRET: Final = "local-secret-key"
 
@@ -135,3 +147,15 @@ def client(
             aws_secret_access_key=DUMMY_SECRET,
             config=Config(retries={"total_max_attempts": 1}, connect_timeout=5, read_timeout=60),
         )
+
+
+@functools.lru_cache(maxsize=64)
+def service_model(service: str) -> Any:
+    """botocore's model of the service whose endpoint prefix is ``service``, else ``None``."""
+    from botocore.exceptions import UnknownServiceError
+
+    core = boto3_session()._session
+    try:
+        return core.get_service_model(_BOTOCORE_NAMES.get(service, service))
+    except UnknownServiceError:
+        return None

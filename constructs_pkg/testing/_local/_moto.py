@@ -29,9 +29,10 @@ from ._backend import (
     ServiceResponse,
 )
 from ._errors import LocalApiError
-from ._moto_gaps import answer_gap
+from ._moto_gaps import answered, completed, refused
 from ._names import TemplateNames
 from ._provision import provision
+from ._query_json import as_requested
 from ._source import LoadedTemplate
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ class MotoBackend:
         self.names = TemplateNames(loaded, region=region, account=self.account)
         self._access_key = f"AKIA{self.account}LOCAL"[:20]
         self._clients: dict[str, Any] = {}
+        self._sequences: dict[str, int] = {}
         self._stubber = _dispatcher()
         self._closed = False
         try:
@@ -116,9 +118,10 @@ class MotoBackend:
         )
         if target == "AWSStepFunctions.StartSyncExecution":
             return self._start_sync_execution(request)
-        gap = answer_gap(request, target, self.client, self.send)
-        if gap is not None:
-            return gap
+        # what AWS refuses and moto would not, or answers otherwise
+        early = refused(request) or answered(request, target, self.client, self.send)
+        if early is not None:
+            return early
         prepared = sign(
             request,
             url_of(request),
@@ -157,7 +160,16 @@ class MotoBackend:
             headers={str(name): str(value) for name, value in dict(headers).items()},
             body=body.encode() if isinstance(body, str) else bytes(body or b""),
         )
-        return _query_answer_as_json(request, response)
+        response = completed(request, response, self._sns_sequence)
+        # moto answers the query protocol in XML only; AWS answers JSON to Accept: application/json
+        return as_requested(request, response)
+
+    def _sns_sequence(self, topic_arn: str) -> str:
+        """The next sequence number of a FIFO topic: increasing, 20 digits, as AWS gives."""
+        with _lock:
+            number = self._sequences.get(topic_arn, 0) + 1
+            self._sequences[topic_arn] = number
+        return str(10**19 + number)
 
     def _start_sync_execution(self, request: ServiceRequest) -> ServiceResponse:
         """moto has no ``StartSyncExecution``: run simple EXPRESS machines here."""
@@ -251,65 +263,6 @@ class MotoBackend:
         for name, value in dict(headers).items():
             http_headers[name] = value
         return AWSResponse(request.url, status, http_headers, MockRawResponse(body))
-
-
-def _query_answer_as_json(request: ServiceRequest, response: ServiceResponse) -> ServiceResponse:
-    """A query-protocol answer (SQS, SNS...) in JSON when the request accepts JSON, as AWS
-    gives it; moto answers XML whatever the ``Accept``.
-
-    ``<SendMessageResponse><SendMessageResult><MessageId>1</MessageId>...`` becomes
-    ``{"SendMessageResponse": {"SendMessageResult": {"MessageId": "1"}, ...}}``, and an error
-    (``<ErrorResponse><Error>...</Error><RequestId>...``) ``{"Error": {"Code": ...,
-    "Message": ..., "Type": ...}, "RequestId": ...}``; repeated elements become lists. Any
-    other answer (JSON, S3's XML, an object's bytes) is returned as it is.
-    """
-    accept = next((v for k, v in request.headers.items() if k.lower() == "accept"), "")
-    if request.service == "s3" or "json" not in accept.lower():
-        return response
-    if not response.body.lstrip().startswith(b"<"):
-        return response
-    import xml.etree.ElementTree as ElementTree
-
-    try:
-        root = ElementTree.fromstring(response.body)
-    except ElementTree.ParseError:
-        return response
-    name = _local_name(root.tag)
-    if not name.endswith("Response"):
-        return response
-    converted = _element_json(root)
-    document = (
-        converted if name == "ErrorResponse" and isinstance(converted, dict) else {name: converted}
-    )
-    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
-    headers["Content-Type"] = "application/json"
-    return ServiceResponse(
-        status=response.status,
-        headers=headers,
-        body=json.dumps(document, ensure_ascii=False).encode(),
-    )
-
-
-def _local_name(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _element_json(element: Any) -> object:
-    children = list(element)
-    if not children:
-        return element.text or ""
-    out: dict[str, object] = {}
-    for child in children:
-        key = _local_name(child.tag)
-        value = _element_json(child)
-        previous = out.get(key)
-        if key not in out:
-            out[key] = value
-        elif isinstance(previous, list):
-            previous.append(value)
-        else:
-            out[key] = [previous, value]
-    return out
 
 
 def _internal_failure(error: Exception) -> ServiceResponse:

@@ -6,8 +6,8 @@ and local secondary indexes, billing mode, streams, encryption, time to live), S
 (FIFO, content-based deduplication, every queue attribute), SNS topics (FIFO) and
 subscriptions, Kinesis streams (encryption, retention), Firehose delivery streams,
 EventBridge buses, rules and their targets, Step Functions state machines (``Definition``,
-``DefinitionString`` with ``DefinitionSubstitutions``), S3 buckets (versioning, encryption),
-KMS keys and aliases.
+``DefinitionString`` with ``DefinitionSubstitutions``), S3 buckets (versioning, encryption,
+public access block, ownership controls, object lock), KMS keys and aliases.
 Subscriptions and rule targets mean a test can read what was published or put from a queue
 (rules only with moto's ``events`` extra, ``jsonpath-ng``, which moto needs to deliver).
 Any other resource (IAM roles, log groups, Lambda functions, the API's own resources...) is
@@ -509,7 +509,16 @@ def _bucket(c: _Context) -> dict[str, str]:
     arguments: dict[str, Any] = {"Bucket": c.name}
     if c.region != "us-east-1":
         arguments["CreateBucketConfiguration"] = {"LocationConstraint": c.region}
+    if p.get("ObjectLockEnabled") in (True, "true"):
+        arguments["ObjectLockEnabledForBucket"] = True
     c.call("s3", "CreateBucket", arguments)
+    ownership = p.get("OwnershipControls")
+    if isinstance(ownership, Mapping) and ownership.get("Rules"):
+        c.call(
+            "s3",
+            "PutBucketOwnershipControls",
+            {"Bucket": c.name, "OwnershipControls": {"Rules": ownership["Rules"]}},
+        )
     versioning = p.get("VersioningConfiguration")
     if isinstance(versioning, Mapping) and versioning.get("Status"):
         c.call(
@@ -520,24 +529,26 @@ def _bucket(c: _Context) -> dict[str, str]:
     encryption = p.get("BucketEncryption")
     if isinstance(encryption, Mapping) and encryption.get("ServerSideEncryptionConfiguration"):
         # CloudFormation's ServerSideEncryptionByDefault is the API's
-        # ApplyServerSideEncryptionByDefault (left as is, it would be dropped: an empty rule)
+        # ApplyServerSideEncryptionByDefault (dropped as unknown, the rule is empty: MalformedXML)
         rules = [
             {
-                (
-                    "ApplyServerSideEncryptionByDefault"
-                    if k == "ServerSideEncryptionByDefault"
-                    else k
-                ): v
-                for k, v in rule.items()
+                "ApplyServerSideEncryptionByDefault": rule.get("ServerSideEncryptionByDefault"),
+                "BucketKeyEnabled": rule.get("BucketKeyEnabled"),
             }
-            if isinstance(rule, Mapping)
-            else rule
             for rule in encryption["ServerSideEncryptionConfiguration"]
+            if isinstance(rule, Mapping)
         ]
         c.call(
             "s3",
             "PutBucketEncryption",
             {"Bucket": c.name, "ServerSideEncryptionConfiguration": {"Rules": rules}},
+        )
+    public_access = p.get("PublicAccessBlockConfiguration")
+    if isinstance(public_access, Mapping) and public_access:
+        c.call(
+            "s3",
+            "PutPublicAccessBlock",
+            {"Bucket": c.name, "PublicAccessBlockConfiguration": public_access},
         )
     return {}
 

@@ -161,15 +161,16 @@ def test_sync_executions_run_intrinsic_functions_in_parameters() -> None:
     }
 
 
-def test_fails_when_a_sync_execution_uses_an_intrinsic_it_does_not_run() -> None:
+def test_fails_when_a_sync_execution_has_a_state_it_does_not_run() -> None:
     from constructs_pkg.testing._local._stepfunctions import UnsupportedStateError
 
-    parameters = {"h.$": "States.Hash($.a, 'SHA-256')"}
     definition = {
-        "StartAt": "P",
-        "States": {"P": {"Type": "Pass", "Parameters": parameters, "End": True}},
+        "StartAt": "Call",
+        "States": {
+            "Call": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "End": True}
+        },
     }
-    with pytest.raises(UnsupportedStateError, match=r"States\.Hash"):
+    with pytest.raises(UnsupportedStateError, match=r"Task state"):
         _sync(definition, {"a": "x"})
 
 

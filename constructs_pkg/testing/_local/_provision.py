@@ -353,13 +353,19 @@ _QUEUE_ATTRIBUTES: Final = (
 )
 
 
-def _queue(c: _Context) -> dict[str, str]:
-    p = c.properties
-    attributes = {
-        name: _text(p[name])
-        for name in _QUEUE_ATTRIBUTES
-        if p.get(name) is not None and not (name == "FifoQueue" and _text(p[name]) != "true")
+def _attributes(properties: Mapping[str, Any], names: tuple[str, ...], fifo: str) -> dict[str, str]:
+    """The service attributes among ``properties``, as text; the ``fifo`` flag only when true
+    (SQS and SNS refuse ``"false"`` for it)."""
+    return {
+        name: _text(properties[name])
+        for name in names
+        if properties.get(name) is not None
+        and not (name == fifo and _text(properties[name]) != "true")
     }
+
+
+def _queue(c: _Context) -> dict[str, str]:
+    attributes = _attributes(c.properties, _QUEUE_ATTRIBUTES, "FifoQueue")
     url = c.call("sqs", "CreateQueue", {"QueueName": c.name, "Attributes": attributes})["QueueUrl"]
     return {"Ref": url, "QueueUrl": url}
 
@@ -377,11 +383,7 @@ _TOPIC_ATTRIBUTES: Final = (
 
 def _topic(c: _Context) -> dict[str, str]:
     p = c.properties
-    attributes = {
-        name: _text(p[name])
-        for name in _TOPIC_ATTRIBUTES
-        if p.get(name) is not None and not (name == "FifoTopic" and _text(p[name]) != "true")
-    }
+    attributes = _attributes(p, _TOPIC_ATTRIBUTES, "FifoTopic")
     arn = c.call("sns", "CreateTopic", {"Name": c.name, "Attributes": attributes})["TopicArn"]
     for subscription in p.get("Subscription") or []:
         c.call(
@@ -512,20 +514,14 @@ def _bucket(c: _Context) -> dict[str, str]:
     if p.get("ObjectLockEnabled") in (True, "true"):
         arguments["ObjectLockEnabledForBucket"] = True
     c.call("s3", "CreateBucket", arguments)
-    ownership = p.get("OwnershipControls")
-    if isinstance(ownership, Mapping) and ownership.get("Rules"):
-        c.call(
-            "s3",
-            "PutBucketOwnershipControls",
-            {"Bucket": c.name, "OwnershipControls": {"Rules": ownership["Rules"]}},
-        )
-    versioning = p.get("VersioningConfiguration")
-    if isinstance(versioning, Mapping) and versioning.get("Status"):
-        c.call(
-            "s3",
-            "PutBucketVersioning",
-            {"Bucket": c.name, "VersioningConfiguration": {"Status": versioning["Status"]}},
-        )
+    # CloudFormation property, the part of it the API takes, and the API call that sets it
+    for prop, key, action, argument in (
+        ("OwnershipControls", "Rules", "PutBucketOwnershipControls", "OwnershipControls"),
+        ("VersioningConfiguration", "Status", "PutBucketVersioning", "VersioningConfiguration"),
+    ):
+        found = p.get(prop)
+        if isinstance(found, Mapping) and found.get(key):
+            c.call("s3", action, {"Bucket": c.name, argument: {key: found[key]}})
     encryption = p.get("BucketEncryption")
     if isinstance(encryption, Mapping) and encryption.get("ServerSideEncryptionConfiguration"):
         # CloudFormation's ServerSideEncryptionByDefault is the API's

@@ -20,6 +20,7 @@ __all__ = [
     "build_params",
     "concrete_path",
     "find_param",
+    "media_type",
 ]
 
 _EMPTY: Final[Mapping[str, str]] = MappingProxyType({})
@@ -112,6 +113,12 @@ def body_text(body: str | bytes | Mapping[str, object] | Sequence[object] | None
     if isinstance(body, bytes | bytearray):
         return bytes(body).decode("utf-8", errors="replace")
     return json.dumps(body)
+
+
+def media_type(value: str | None) -> str:
+    """The MIME type of a ``Content-Type`` or ``Accept`` value, lower case, parameters such
+    as ``charset`` dropped (API Gateway selects templates on it alone); ``""`` for none."""
+    return (value or "").split(";", 1)[0].strip().lower()
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

@@ -45,7 +45,14 @@ from typing import Final, Protocol
 
 import airspeed  # type: ignore[import-untyped]
 
-from ._context import SampleRequest, body_text, build_context, build_params, find_param
+from ._context import (
+    SampleRequest,
+    body_text,
+    build_context,
+    build_params,
+    find_param,
+    media_type,
+)
 from ._errors import TemplateRenderError
 from ._jsonpath import MISSING, JsonPathError, evaluate
 from ._util import util_namespace
@@ -313,10 +320,6 @@ def render_response(
     )
 
 
-def _media_type(content_type: str) -> str:
-    return content_type.split(";", 1)[0].strip().lower()
-
-
 def _select_template(templates: Mapping[str, str], content_type: str) -> str:
     if not templates:
         raise TemplateRenderError(
@@ -327,9 +330,9 @@ def _select_template(templates: Mapping[str, str], content_type: str) -> str:
         )
     if content_type in templates:
         return templates[content_type]
-    wanted = _media_type(content_type)
+    wanted = media_type(content_type)
     for key, template in templates.items():
-        if _media_type(key) == wanted:
+        if media_type(key) == wanted:
             return template
     raise TemplateRenderError(
         "no-matching-template",

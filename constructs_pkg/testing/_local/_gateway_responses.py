@@ -20,11 +20,12 @@ from collections.abc import Mapping
 from typing import Final
 
 from ..._apimodel import DEFAULT_GATEWAY_RESPONSE_TEMPLATE, GATEWAY_RESPONSE_STATUS, RestApi
+from .._context import media_type
 from .._values import java_string
 from ._call import Call, GatewayError, lookup_dotted
 from ._response import Headers, LocalResponse
 
-__all__ = ["ERROR_TYPES", "gateway_response", "media_type", "select_template"]
+__all__ = ["ERROR_TYPES", "gateway_response", "select_template"]
 
 ERROR_TYPES: Final[Mapping[str, str]] = {
     "ACCESS_DENIED": "AccessDeniedException",
@@ -53,11 +54,6 @@ _VARIABLE: Final = re.compile(
     r"\$(?:\{(?P<braced>[A-Za-z][\w.-]*)\}|(?P<bare>context(?:\.\w+)+|stageVariables\.\w+|"
     r"method\.request\.(?:header|path|querystring)\.[\w-]+))"
 )
-
-
-def media_type(value: str | None) -> str:
-    """The MIME type of a ``Content-Type``/``Accept`` value, lowercased, without parameters."""
-    return (value or "").split(";", 1)[0].strip().lower()
 
 
 def select_template(templates: Mapping[str, str], accept: str | None) -> tuple[str, str] | None:

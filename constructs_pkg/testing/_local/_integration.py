@@ -26,11 +26,11 @@ from typing import Final
 from urllib.parse import quote
 
 from ..._apimodel import Integration, parse_aws_uri
+from .._context import media_type
 from .._errors import TemplateRenderError
 from .._render import RenderedRequest, render_integration_request
 from ._backend import ServiceRequest
 from ._call import Call, GatewayError
-from ._gateway_responses import media_type
 from ._payloads import convert_request
 from ._response import Headers
 

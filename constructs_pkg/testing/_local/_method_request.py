@@ -18,9 +18,9 @@ from typing import Any
 
 from ..._apimodel import BUILTIN_MODELS, Method, RestApi
 from ..._shape_check import type_of
+from .._context import media_type
 from ._call import Call, GatewayError
 from ._errors import LocalApiError
-from ._gateway_responses import media_type
 
 __all__ = ["SchemaCache", "check_api_key", "validate_request"]
 

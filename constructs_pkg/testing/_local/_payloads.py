@@ -18,7 +18,7 @@ import base64
 import binascii
 from collections.abc import Sequence
 
-from ._gateway_responses import media_type
+from .._context import media_type
 
 __all__ = ["convert_request", "convert_response", "is_binary"]
 

@@ -27,6 +27,7 @@ from typing import Any, Final
 from urllib.parse import parse_qsl
 from xml.etree import ElementTree
 
+from .._context import media_type
 from ._aws import service_model
 from ._backend import ServiceRequest, ServiceResponse
 
@@ -45,7 +46,7 @@ def query_parameters(request: ServiceRequest) -> dict[str, str]:
     if _header(request.headers, "x-amz-target") is not None:
         return {}
     pairs = list(request.query)
-    content_type = (_header(request.headers, "content-type") or "").split(";")[0].strip().lower()
+    content_type = media_type(_header(request.headers, "content-type"))
     if content_type in ("", "application/x-www-form-urlencoded") and request.body:
         with contextlib.suppress(UnicodeDecodeError):
             pairs.extend(parse_qsl(request.body.decode(), keep_blank_values=True))
@@ -64,7 +65,7 @@ def query_action(request: ServiceRequest) -> str | None:
 def _wants_json(headers: Mapping[str, str]) -> bool:
     """Whether ``Accept`` prefers ``application/json`` to XML (the first of them listed)."""
     for part in (_header(headers, "accept") or "").split(","):
-        mime = part.split(";")[0].strip().lower()
+        mime = media_type(part)
         if mime == "application/json":
             return True
         if mime in _XML_TYPES:
